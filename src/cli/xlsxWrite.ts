@@ -129,13 +129,13 @@ export interface PlacedSheet {
   readonly tables: readonly PlacedTable[];
 }
 
-const ASCII_CONTROL_START = /^[\t\r]/;
-
-/** The value exceljs should store: strings stay plain strings (exceljs never turns one into a formula). */
+/**
+ * The value exceljs should store. A string stays a plain string value: exceljs writes it as a
+ * shared string (never an <f> formula element), whatever it begins with (=, +, -, @, tab, CR).
+ * Non-finite numbers have no cell form and are left blank.
+ */
 function outputValue(cell: OutputCell): ExcelJS.CellValue {
-  if (cell === null) return null;
-  if (typeof cell === 'number') return Number.isFinite(cell) ? cell : null;
-  if (typeof cell === 'string' && ASCII_CONTROL_START.test(cell)) return cell; // kept verbatim, as text
+  if (typeof cell === 'number' && !Number.isFinite(cell)) return null;
   return cell;
 }
 
