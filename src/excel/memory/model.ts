@@ -1,0 +1,348 @@
+/**
+ * The in-memory workbook behind the in-memory Excel: sheets of cells, tables, charts, settings,
+ * and the rules Excel enforces that our adapter must respect. The request-context layer
+ * (context.ts) queues Office.js-style calls and applies them here on sync().
+ *
+ * Rules enforced (each one a way a real write can fail or silently corrupt data):
+ * - sheet names: 1-31 characters, none of : \ / ? * [ ], not blank, unique ignoring case;
+ * - 1,048,576 rows x 16,384 columns (configurable for tests of the overflow path);
+ * - a string written to a cell whose number format is not '@' is coerced like Excel does:
+ *   "=...", "+x", "-x" become formulas (recorded in `formulas`), numeric text becomes a number,
+ *   TRUE/FALSE a boolean, ISO dates a date serial; null in a values array leaves the cell alone;
+ * - table names unique ignoring case, tables never overlap, a header-only table gets one blank row;
+ * - the last visible sheet cannot be deleted.
+ * Browser-safe: no Node imports (the task-pane e2e page bundles this).
+ */
+import { type CellBox, columnLetters, qualify, rangeAddress } from '../address';
+import { XL_ERRORS, XL_MAX_COLUMNS, XL_MAX_ROWS } from '../port';
+
+export type StoredValue = string | number | boolean | { readonly error: string };
+
+/** An error as Office.js raises it: `code` is what callers test (OfficeExtension.Error.code). */
+export class MemoryExcelError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string) {
+    super(message);
+    this.name = 'RichApi.Error';
+    this.code = code;
+  }
+}
+
+export function fail(code: string, message: string): never {
+  throw new MemoryExcelError(code, message);
+}
+
+export interface CellStyle {
+  bold?: boolean;
+  fill?: string;
+  fontColor?: string;
+}
+
+export interface FormulaRecord {
+  readonly sheet: string;
+  readonly address: string;
+  readonly formula: string;
+}
+
+export interface MemoryTable {
+  name: string;
+  sheet: MemorySheet;
+  box: CellBox;
+}
+
+export interface MemoryChartSeries {
+  name: string;
+  values?: string;
+  xValues?: string;
+}
+
+export interface MemoryChart {
+  name: string;
+  type: string;
+  title: string;
+  series: MemoryChartSeries[];
+  position?: { readonly start: string; readonly end?: string };
+}
+
+const DEFAULT_FORMAT = 'General';
+const DEFAULT_COLUMN_WIDTH = 48;
+
+export class MemorySheet {
+  name: string;
+  visibility = 'Visible';
+  frozenRows = 0;
+  readonly values = new Map<number, Array<StoredValue | undefined>>();
+  readonly formats = new Map<number, Array<string | undefined>>();
+  readonly styles = new Map<string, CellStyle>();
+  readonly columnWidths = new Map<number, number>();
+  readonly charts: MemoryChart[] = [];
+
+  constructor(name: string) {
+    this.name = name;
+  }
+
+  getValue(row: number, column: number): StoredValue | undefined {
+    return this.values.get(row)?.[column];
+  }
+
+  setValue(row: number, column: number, value: StoredValue | undefined): void {
+    let r = this.values.get(row);
+    if (r === undefined) {
+      if (value === undefined) return;
+      r = [];
+      this.values.set(row, r);
+    }
+    r[column] = value;
+  }
+
+  getFormat(row: number, column: number): string {
+    return this.formats.get(row)?.[column] ?? DEFAULT_FORMAT;
+  }
+
+  setFormat(row: number, column: number, format: string): void {
+    let r = this.formats.get(row);
+    if (r === undefined) {
+      r = [];
+      this.formats.set(row, r);
+    }
+    r[column] = format === DEFAULT_FORMAT ? undefined : format;
+  }
+
+  columnWidth(column: number): number {
+    return this.columnWidths.get(column) ?? DEFAULT_COLUMN_WIDTH;
+  }
+
+  /** The smallest box holding every value (and every format/style unless valuesOnly). */
+  usedBox(valuesOnly: boolean): CellBox | undefined {
+    let minR = Infinity, maxR = -1, minC = Infinity, maxC = -1;
+    const extend = (row: number, column: number): void => {
+      minR = Math.min(minR, row); maxR = Math.max(maxR, row);
+      minC = Math.min(minC, column); maxC = Math.max(maxC, column);
+    };
+    const visit = (row: number, cells: ReadonlyArray<unknown>): void => {
+      cells.forEach((cell, c) => {
+        if (cell !== undefined) extend(row, c);
+      });
+    };
+    for (const [row, cells] of this.values) visit(row, cells);
+    if (!valuesOnly) {
+      for (const [row, cells] of this.formats) visit(row, cells);
+      for (const key of this.styles.keys()) {
+        const [r, c] = key.split(',').map(Number);
+        if (r !== undefined && c !== undefined) extend(r, c);
+      }
+    }
+    if (maxR < 0) return undefined;
+    return { row: minR, column: minC, rowCount: maxR - minR + 1, columnCount: maxC - minC + 1 };
+  }
+}
+
+export interface MemoryLimits {
+  readonly maxRows: number;
+  readonly maxColumns: number;
+  readonly payloadBytes: number;
+}
+
+export interface MemoryStats {
+  syncs: number;
+  /** Largest request (values, formats and other arguments queued since the previous sync). */
+  maxPayloadBytes: number;
+  /** Largest response (loaded values). */
+  maxResponseBytes: number;
+  /** Syncs preceded by application.suspendApiCalculationUntilNextSync(). */
+  suspendedCalculationSyncs: number;
+}
+
+const INVALID_SHEET_CHARS = /[:\\/?*[\]]/;
+
+export class MemoryWorkbook {
+  readonly sheets: MemorySheet[] = [];
+  readonly tables: MemoryTable[] = [];
+  readonly settings = new Map<string, unknown>();
+  readonly formulas: FormulaRecord[] = [];
+  readonly stats: MemoryStats = { syncs: 0, maxPayloadBytes: 0, maxResponseBytes: 0, suspendedCalculationSyncs: 0 };
+  readonly limits: MemoryLimits;
+  activeSheet: MemorySheet | undefined;
+  selection: { sheet: MemorySheet; box: CellBox } | undefined;
+  /** Sync number (stats.syncs after increment) that must fail, for "nothing lost" tests. */
+  failAtSync: number | undefined;
+  private chartCounter = 0;
+
+  constructor(limits: Partial<MemoryLimits> = {}) {
+    this.limits = {
+      maxRows: limits.maxRows ?? XL_MAX_ROWS,
+      maxColumns: limits.maxColumns ?? XL_MAX_COLUMNS,
+      payloadBytes: limits.payloadBytes ?? 5 * 1024 * 1024,
+    };
+  }
+
+  /** Makes the n-th sync from now fail with GeneralException (n = 1: the next sync). */
+  failNthSyncFromNow(n: number): void {
+    this.failAtSync = this.stats.syncs + n;
+  }
+
+  resetStats(): void {
+    Object.assign(this.stats, { syncs: 0, maxPayloadBytes: 0, maxResponseBytes: 0, suspendedCalculationSyncs: 0 });
+    this.failAtSync = undefined;
+  }
+
+  findSheet(name: string): MemorySheet | undefined {
+    const key = name.toLowerCase();
+    return this.sheets.find((s) => s.name.toLowerCase() === key);
+  }
+
+  validateSheetName(name: string, self?: MemorySheet): void {
+    if (name.trim() === '' || name.length > 31 || INVALID_SHEET_CHARS.test(name) || /^'|'$/.test(name)) {
+      fail(XL_ERRORS.invalidArgument, `The sheet name "${name}" is not valid.`);
+    }
+    const existing = this.findSheet(name);
+    if (existing !== undefined && existing !== self) {
+      fail(XL_ERRORS.itemAlreadyExists, `A sheet named "${name}" already exists.`);
+    }
+  }
+
+  addSheet(name?: string): MemorySheet {
+    let chosen = name;
+    if (chosen === undefined) {
+      let n = this.sheets.length + 1;
+      while (this.findSheet(`Sheet${n}`) !== undefined) n += 1;
+      chosen = `Sheet${n}`;
+    }
+    this.validateSheetName(chosen);
+    const sheet = new MemorySheet(chosen);
+    this.sheets.push(sheet);
+    this.activeSheet ??= sheet;
+    return sheet;
+  }
+
+  deleteSheet(sheet: MemorySheet): void {
+    const visible = this.sheets.filter((s) => s.visibility === 'Visible' && s !== sheet);
+    if (visible.length === 0) fail(XL_ERRORS.invalidOperation, 'A workbook must contain at least one visible worksheet.');
+    this.sheets.splice(this.sheets.indexOf(sheet), 1);
+    for (let i = this.tables.length - 1; i >= 0; i -= 1) if (this.tables[i]?.sheet === sheet) this.tables.splice(i, 1);
+    if (this.activeSheet === sheet) this.activeSheet = visible[0];
+    if (this.selection?.sheet === sheet) this.selection = undefined;
+  }
+
+  moveSheet(sheet: MemorySheet, position: number): void {
+    if (!Number.isInteger(position) || position < 0 || position >= this.sheets.length) {
+      fail(XL_ERRORS.invalidArgument, `Sheet position ${position} is out of range.`);
+    }
+    this.sheets.splice(this.sheets.indexOf(sheet), 1);
+    this.sheets.splice(position, 0, sheet);
+  }
+
+  checkBox(box: CellBox): void {
+    if (
+      box.row < 0 || box.column < 0 || box.rowCount < 1 || box.columnCount < 1 ||
+      box.row + box.rowCount > this.limits.maxRows || box.column + box.columnCount > this.limits.maxColumns
+    ) {
+      fail(XL_ERRORS.invalidArgument, `The range ${box.row},${box.column} (${box.rowCount} x ${box.columnCount}) is outside the grid.`);
+    }
+  }
+
+  findTable(name: string): MemoryTable | undefined {
+    const key = name.toLowerCase();
+    return this.tables.find((t) => t.name.toLowerCase() === key);
+  }
+
+  validateTableName(name: string, self?: MemoryTable): void {
+    if (
+      name.length === 0 || name.length > 255 || !/^[A-Za-z_\\][A-Za-z0-9_.\\]*$/.test(name) ||
+      /^[A-Za-z]{1,3}\d+$/.test(name) || /^[RrCc]$/.test(name) || /^R\d*C\d*$/i.test(name)
+    ) {
+      fail(XL_ERRORS.invalidArgument, `The table name "${name}" is not valid.`);
+    }
+    const existing = this.findTable(name);
+    if (existing !== undefined && existing !== self) fail(XL_ERRORS.itemAlreadyExists, `A table named "${name}" already exists.`);
+  }
+
+  addTable(sheet: MemorySheet, requested: CellBox, hasHeaders: boolean): MemoryTable {
+    if (!hasHeaders) fail(XL_ERRORS.invalidArgument, 'The in-memory Excel supports tables with a header row only.');
+    const box = requested.rowCount === 1 ? { ...requested, rowCount: 2 } : requested;
+    this.checkBox(box);
+    for (const t of this.tables) {
+      if (t.sheet === sheet && overlaps(t.box, box)) fail(XL_ERRORS.invalidArgument, `The range overlaps table ${t.name}.`);
+    }
+    const seen = new Set<string>();
+    for (let c = 0; c < box.columnCount; c += 1) {
+      const raw = sheet.getValue(box.row, box.column + c);
+      let header = raw === undefined || raw === '' ? `Column${c + 1}` : typeof raw === 'object' ? raw.error : String(raw);
+      const base = header;
+      for (let n = 2; seen.has(header.toLowerCase()); n += 1) header = `${base}${n}`;
+      seen.add(header.toLowerCase());
+      sheet.setValue(box.row, box.column + c, header);
+    }
+    let n = this.tables.length + 1;
+    while (this.findTable(`Table${n}`) !== undefined) n += 1;
+    const table: MemoryTable = { name: `Table${n}`, sheet, box };
+    this.tables.push(table);
+    return table;
+  }
+
+  addChart(sheet: MemorySheet, type: string): MemoryChart {
+    this.chartCounter += 1;
+    const chart: MemoryChart = { name: `Chart ${this.chartCounter}`, type, title: '', series: [] };
+    sheet.charts.push(chart);
+    return chart;
+  }
+
+  /** Writes one cell the way Excel's Range.values does (see the header for the coercions). */
+  writeCell(sheet: MemorySheet, row: number, column: number, value: unknown): void {
+    if (value === null || value === undefined) return;
+    if (typeof value === 'number') {
+      if (!Number.isFinite(value)) fail(XL_ERRORS.invalidArgument, `Cannot write the number ${value}.`);
+      sheet.setValue(row, column, value);
+      return;
+    }
+    if (typeof value === 'boolean') {
+      sheet.setValue(row, column, value);
+      return;
+    }
+    if (typeof value !== 'string') fail(XL_ERRORS.invalidArgument, 'Cell values must be strings, numbers or booleans.');
+    if (value === '') {
+      sheet.setValue(row, column, undefined);
+      return;
+    }
+    if (sheet.getFormat(row, column) === '@') {
+      sheet.setValue(row, column, value);
+      return;
+    }
+    const trimmed = value.trim();
+    if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(trimmed)) {
+      sheet.setValue(row, column, Number(trimmed));
+      return;
+    }
+    if (value.startsWith('=') || value.startsWith('+') || value.startsWith('-')) {
+      const formula = value.startsWith('=') ? value : `=${value}`;
+      this.formulas.push({ sheet: sheet.name, address: `${columnLetters(column)}${row + 1}`, formula });
+      sheet.setValue(row, column, { error: '#NAME?' });
+      return;
+    }
+    if (/^(true|false)$/i.test(trimmed)) {
+      sheet.setValue(row, column, trimmed.toLowerCase() === 'true');
+      return;
+    }
+    const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(trimmed);
+    if (iso !== null) {
+      const serial = Date.UTC(Number(iso[1]), Number(iso[2]) - 1, Number(iso[3])) / 86_400_000 + 25_569;
+      if (Number.isFinite(serial)) {
+        sheet.setValue(row, column, serial);
+        if (sheet.getFormat(row, column) === DEFAULT_FORMAT) sheet.setFormat(row, column, 'yyyy-mm-dd');
+        return;
+      }
+    }
+    sheet.setValue(row, column, value);
+  }
+
+  addressOf(sheet: MemorySheet, box: CellBox): string {
+    return qualify(sheet.name, rangeAddress(box));
+  }
+}
+
+function overlaps(a: CellBox, b: CellBox): boolean {
+  return (
+    a.row < b.row + b.rowCount && b.row < a.row + a.rowCount &&
+    a.column < b.column + b.columnCount && b.column < a.column + a.columnCount
+  );
+}
