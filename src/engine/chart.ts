@@ -1,0 +1,174 @@
+/**
+ * Chart of accounts and stock-account resolution.
+ *
+ * With no Accounts table the engine uses DEFAULT_CHART, which has one account for every role. With
+ * an Accounts table, a role the user did not assign gets the default account added (warning
+ * ROLE_DEFAULTED), so postings always have somewhere to go and the Migration checklist can say what
+ * was missing.
+ *
+ * Stock account of a location: its own StockAccount, else the nearest parent's, else the account
+ * with role Inventory.
+ *
+ * Diagnostics: ROLE_DEFAULTED (warning), UNKNOWN_ACCOUNT (error: a StockAccount or an item's account
+ * that is not in the chart), LOCATION_CYCLE (error), UNKNOWN_PARENT_LOCATION (error).
+ */
+import type { Account, AccountRole, Diagnostic, Inputs, Location } from './types';
+import { ACCOUNT_ROLES } from './types';
+
+export const DEFAULT_CHART: readonly Account[] = [
+  { code: '1100', name: 'Accounts Receivable', type: 'Asset', role: 'Receivables' },
+  { code: '1400', name: 'Inventory', type: 'Asset', role: 'Inventory' },
+  { code: '1450', name: 'Goods Delivered Not Invoiced', type: 'Asset', role: 'GoodsDeliveredNotInvoiced' },
+  { code: '2100', name: 'Accounts Payable', type: 'Liability', role: 'Payables' },
+  { code: '2150', name: 'Stock Received Not Billed', type: 'Liability', role: 'StockReceivedNotBilled' },
+  { code: '3100', name: 'Opening Balance Equity', type: 'Equity', role: 'OpeningBalanceEquity' },
+  { code: '4000', name: 'Sales', type: 'Income', role: 'Sales' },
+  { code: '5000', name: 'Cost of Goods Sold', type: 'Expense', role: 'CostOfGoodsSold' },
+  { code: '5050', name: 'Purchases', type: 'Expense', role: 'Purchases' },
+  { code: '5100', name: 'Stock Adjustment', type: 'Expense', role: 'StockAdjustment' },
+  { code: '5200', name: 'Purchase Price Variance', type: 'Expense', role: 'PurchasePriceVariance' },
+  { code: '5300', name: 'Expenses Included In Valuation', type: 'Expense', role: 'ExpensesIncludedInValuation' },
+  { code: '5400', name: 'Absorbed Labor and Overhead', type: 'Expense', role: 'AbsorbedLaborOverhead' },
+  { code: '5900', name: 'Rounding', type: 'Expense', role: 'Rounding' },
+  { code: '6000', name: 'Main Cost Center', type: 'Expense', role: 'CostCenter' },
+];
+
+export interface Chart {
+  readonly accounts: ReadonlyMap<string, Account>;
+  /** Accounts in display order (user's order, then defaults added). */
+  readonly list: readonly Account[];
+  readonly roles: ReadonlyMap<AccountRole, string>;
+  /** Roles the user's chart lacked (empty when the default chart is used as a whole). */
+  readonly defaultedRoles: readonly AccountRole[];
+  readonly usedDefaultChart: boolean;
+  role(role: AccountRole): string;
+}
+
+export function buildChart(inputs: Inputs, diagnostics: Diagnostic[]): Chart {
+  const usedDefaultChart = inputs.accounts.length === 0;
+  const list: Account[] = usedDefaultChart ? [...DEFAULT_CHART] : [...inputs.accounts];
+  const accounts = new Map<string, Account>();
+  for (const a of list) if (!accounts.has(a.code)) accounts.set(a.code, a);
+  const roles = new Map<AccountRole, string>();
+  for (const a of list) if (a.role !== undefined && !roles.has(a.role)) roles.set(a.role, a.code);
+  const defaultedRoles: AccountRole[] = [];
+  for (const role of ACCOUNT_ROLES) {
+    if (roles.has(role)) continue;
+    const d = DEFAULT_CHART.find((a) => a.role === role);
+    if (d === undefined) continue;
+    let code = d.code;
+    while (accounts.has(code)) code = code + 'P';
+    const acct: Account = { ...d, code };
+    accounts.set(code, acct);
+    list.push(acct);
+    roles.set(role, code);
+    defaultedRoles.push(role);
+    diagnostics.push({
+      code: 'ROLE_DEFAULTED',
+      severity: 'warning',
+      message: `No account has role ${role}; using ${code} ${d.name}.`,
+      table: 'Accounts',
+      column: 'Role',
+      hint: `Add Role ${role} to one of your accounts (or add an account for it).`,
+    });
+  }
+  return {
+    accounts,
+    list,
+    roles,
+    defaultedRoles,
+    usedDefaultChart,
+    role(role: AccountRole): string {
+      const code = roles.get(role);
+      if (code === undefined) throw new Error(`internal: role ${role} has no account`);
+      return code;
+    },
+  };
+}
+
+export interface LocationInfo {
+  readonly code: string;
+  readonly location: Location;
+  /** Resolved stock account, or undefined when it could not be resolved (error reported). */
+  readonly stockAccount: string | undefined;
+  /** Where the account came from. */
+  readonly resolvedAt: 'location' | 'parent' | 'company' | 'missing';
+  /** The location that supplied the account (itself or an ancestor). */
+  readonly resolvedFrom: string | undefined;
+}
+
+/** Resolve every location's stock account: own, nearest parent's, company default. */
+export function resolveLocations(
+  locations: readonly Location[],
+  chart: Chart,
+  diagnostics: Diagnostic[],
+): Map<string, LocationInfo> {
+  const byCode = new Map<string, Location>();
+  for (const l of locations) if (!byCode.has(l.code)) byCode.set(l.code, l);
+  const out = new Map<string, LocationInfo>();
+  for (const loc of byCode.values()) {
+    const seen = new Set<string>();
+    let cur: Location | undefined = loc;
+    let info: LocationInfo | undefined;
+    while (cur !== undefined) {
+      if (seen.has(cur.code)) {
+        diagnostics.push({
+          code: 'LOCATION_CYCLE',
+          severity: 'error',
+          message: `Location ${loc.code} has a cycle in its parents (${[...seen, cur.code].join(' -> ')}).`,
+          table: 'Locations',
+          ...(loc.source ? { row: loc.source.row } : {}),
+          column: 'Parent',
+          hint: 'Make the Parent chain end at a top-level location.',
+        });
+        info = { code: loc.code, location: loc, stockAccount: undefined, resolvedAt: 'missing', resolvedFrom: undefined };
+        break;
+      }
+      seen.add(cur.code);
+      if (cur.stockAccount !== undefined) {
+        if (!chart.accounts.has(cur.stockAccount)) {
+          diagnostics.push({
+            code: 'UNKNOWN_ACCOUNT',
+            severity: 'error',
+            message: `Location ${cur.code} names stock account ${cur.stockAccount}, which is not in the chart of accounts.`,
+            table: 'Locations',
+            ...(cur.source ? { row: cur.source.row } : {}),
+            column: 'StockAccount',
+            hint: `Add account ${cur.stockAccount} to the Accounts table or correct the code.`,
+          });
+          info = { code: loc.code, location: loc, stockAccount: undefined, resolvedAt: 'missing', resolvedFrom: cur.code };
+        } else {
+          info = {
+            code: loc.code,
+            location: loc,
+            stockAccount: cur.stockAccount,
+            resolvedAt: cur === loc ? 'location' : 'parent',
+            resolvedFrom: cur.code,
+          };
+        }
+        break;
+      }
+      if (cur.parent === undefined) break;
+      const parent = byCode.get(cur.parent);
+      if (parent === undefined) {
+        diagnostics.push({
+          code: 'UNKNOWN_PARENT_LOCATION',
+          severity: 'error',
+          message: `Location ${cur.code} has parent ${cur.parent}, which is not in the Locations table.`,
+          table: 'Locations',
+          ...(cur.source ? { row: cur.source.row } : {}),
+          column: 'Parent',
+          hint: `Add location ${cur.parent} or clear the Parent cell.`,
+        });
+        info = { code: loc.code, location: loc, stockAccount: undefined, resolvedAt: 'missing', resolvedFrom: undefined };
+        break;
+      }
+      cur = parent;
+    }
+    out.set(
+      loc.code,
+      info ?? { code: loc.code, location: loc, stockAccount: chart.role('Inventory'), resolvedAt: 'company', resolvedFrom: undefined },
+    );
+  }
+  return out;
+}
