@@ -167,7 +167,33 @@ const CURRENCY_SYMBOLS = '$€£¥';
 // digits, or comma groups of three), optional fraction, optional exponent.
 const NUMBER_BODY = /^(\d{1,3}(?:,\d{3})+|\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
 
+/**
+ * Plain decimal text as CSV files hold it ("12", "-3.75"): at most 15 digits, so exact and in
+ * range by construction. Returns undefined for anything else, which goes to the full parser.
+ */
+function plainDecimal(s: string): number | undefined {
+  const n = s.length;
+  if (n === 0 || n > 16) return undefined;
+  let i = s.charCodeAt(0) === 45 /* - */ ? 1 : 0;
+  if (i === n) return undefined;
+  let dot = false;
+  let digits = 0;
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) digits++;
+    else if (c === 46 /* . */ && !dot) dot = true;
+    else return undefined;
+  }
+  if (digits === 0 || digits > 15) return undefined;
+  const v = Number(s);
+  if (v === 0) return 0; // "-0", "0.000"
+  const a = v < 0 ? -v : v;
+  return a >= MIN_MAGNITUDE ? v : undefined; // tiny values get the full parser's diagnosis
+}
+
 function parseNumericText(raw: string, allowPercent: boolean): number | CellIssue {
+  const plain = plainDecimal(raw);
+  if (plain !== undefined) return plain;
   let s = raw.trim();
   if (s.length === 0) return BLANK;
   if (s.charCodeAt(0) === 35 /* # */) {
