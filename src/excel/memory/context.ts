@@ -140,6 +140,8 @@ abstract class Proxy {
   protected queueLoad(names: string | string[] | undefined, defaults: readonly string[], get: (name: string) => unknown): void {
     const props = propertyList(names, defaults);
     this.ctx.enqueue(() => {
+      // Loading from a null object is allowed in Office.js; its properties simply stay unset.
+      if (this.loaded.get('isNullObject') === true) return 0;
       let bytes = 0;
       for (const p of props) {
         const value = get(p);
@@ -485,7 +487,7 @@ class WorksheetProxy extends Proxy implements XlWorksheet {
           const count = byRows ? source.box.rowCount : source.box.columnCount;
           for (let i = 0; i < count; i += 1) {
             const box = byRows ? { ...source.box, row: source.box.row + i, rowCount: 1 } : { ...source.box, column: source.box.column + i, columnCount: 1 };
-            chart.series.push({ name: `Series${i + 1}`, values: ctx.book.addressOf(source.sheet, box) });
+            chart.series.push({ name: `Series${i + 1}`, values: { sheet: source.sheet, box } });
           }
           chartRef.bindTo(chart);
         });
@@ -577,14 +579,12 @@ class ChartSeriesProxy implements XlChartSeries {
   }
   setValues(sourceData: XlRange): void {
     this.ctx.enqueue(() => {
-      const t = this.ctx.targetOf(sourceData, undefined);
-      this.ref.get().values = this.ctx.book.addressOf(t.sheet, t.box);
+      this.ref.get().values = this.ctx.targetOf(sourceData, undefined);
     });
   }
   setXAxisValues(sourceData: XlRange): void {
     this.ctx.enqueue(() => {
-      const t = this.ctx.targetOf(sourceData, undefined);
-      this.ref.get().xValues = this.ctx.book.addressOf(t.sheet, t.box);
+      this.ref.get().xValues = this.ctx.targetOf(sourceData, undefined);
     });
   }
 }
@@ -628,10 +628,7 @@ class ChartProxy implements XlChart {
   }
   setPosition(startCell: XlRange | string, endCell?: XlRange | string): void {
     this.ctx.enqueue(() => {
-      const where = (cell: XlRange | string): string => {
-        const t = this.ctx.targetOf(cell, undefined, this.ctx.sheetOfChart(this.ref.get()));
-        return this.ctx.book.addressOf(t.sheet, t.box);
-      };
+      const where = (cell: XlRange | string): RangeTarget => this.ctx.targetOf(cell, undefined, this.ctx.sheetOfChart(this.ref.get()));
       this.ref.get().position = endCell === undefined ? { start: where(startCell) } : { start: where(startCell), end: where(endCell) };
     });
   }

@@ -15,7 +15,7 @@ import { type MemoryLimits, MemorySheet, MemoryWorkbook, type StoredValue } from
 import type { XlRun } from '../port';
 
 export { MemoryExcelError, MemoryWorkbook, MemorySheet } from './model';
-export type { FormulaRecord, MemoryChart, MemoryLimits, MemoryStats, MemoryTable, StoredValue } from './model';
+export type { CellRef, FormulaRecord, MemoryChart, MemoryLimits, MemoryStats, MemoryTable, StoredValue } from './model';
 export { MemoryRequestContext, memoryRun } from './context';
 
 export interface MemoryExcel {
@@ -125,7 +125,12 @@ export function describeWorkbook(book: MemoryWorkbook): { sheets: SheetDescripti
       styles,
       columnWidths: Object.fromEntries(sheet.columnWidths),
       tables: book.tables.filter((t) => t.sheet === sheet).map((t) => ({ name: t.name, address: book.addressOf(sheet, t.box) })),
-      charts: sheet.charts.map((c) => ({ type: c.type, title: c.title, series: c.series, position: c.position })),
+      charts: sheet.charts.map((c) => ({
+        type: c.type,
+        title: c.title,
+        series: c.series.map((s) => ({ name: s.name, values: book.refAddress(s.values), xValues: book.refAddress(s.xValues) })),
+        position: { start: book.refAddress(c.position?.start), end: book.refAddress(c.position?.end) },
+      })),
     };
   });
   return { sheets, settings: Object.fromEntries(book.settings) };

@@ -50,10 +50,16 @@ export interface MemoryTable {
   box: CellBox;
 }
 
+/** A live reference to cells: it follows the sheet when the sheet is renamed, as in Excel. */
+export interface CellRef {
+  readonly sheet: MemorySheet;
+  readonly box: CellBox;
+}
+
 export interface MemoryChartSeries {
   name: string;
-  values?: string;
-  xValues?: string;
+  values?: CellRef;
+  xValues?: CellRef;
 }
 
 export interface MemoryChart {
@@ -61,7 +67,7 @@ export interface MemoryChart {
   type: string;
   title: string;
   series: MemoryChartSeries[];
-  position?: { readonly start: string; readonly end?: string };
+  position?: { readonly start: CellRef; readonly end?: CellRef };
 }
 
 const DEFAULT_FORMAT = 'General';
@@ -337,6 +343,10 @@ export class MemoryWorkbook {
 
   addressOf(sheet: MemorySheet, box: CellBox): string {
     return qualify(sheet.name, rangeAddress(box));
+  }
+
+  refAddress(ref: CellRef | undefined): string | undefined {
+    return ref === undefined ? undefined : this.addressOf(ref.sheet, ref.box);
   }
 }
 
