@@ -1,14 +1,22 @@
 /**
- * One call that every host makes: tables in, everything out. The CLI, the Excel adapter, the task
- * pane's worker and the custom functions all go through here (or through readWorkbook + runEngine
- * when they need only part of it), so a number cannot differ between hosts.
+ * One call that every host makes: tables in, everything out. The CLI, the Excel task pane's worker
+ * and the custom functions all go through here (or through readWorkbook + runEngine when they need only
+ * part of it), so a number cannot differ between hosts.
+ *
+ *   read (cells -> typed inputs + diagnostics) -> runEngine -> render sheets -> summary JSON
  */
+import { runEngine, type EngineResult } from '../engine/pipeline';
 import type { Diagnostic, Inputs, RunOptions } from '../engine/types';
+import { readWorkbook } from './read';
+import { renderSheets } from './render';
 import type { SheetModel, TableSource } from './sheet';
-import type { Summary } from './summaryTypes';
+import { buildSummary } from './summary';
+import type { Summary, SummaryPeriod } from './summaryTypes';
+import { periodSection } from './periods';
 
 export interface WorkbookRun {
   readonly inputs: Inputs;
+  readonly result: EngineResult;
   /** Every generated sheet, in the order they should appear. */
   readonly sheets: readonly SheetModel[];
   readonly summary: Summary;
@@ -18,4 +26,30 @@ export interface WorkbookRun {
   readonly hasErrors: boolean;
 }
 
-export declare function valueWorkbook(tables: TableSource, options?: RunOptions): WorkbookRun;
+const TABLE_ORDER = ['Settings', 'Accounts', 'Locations', 'Items', 'Kits', 'Movements', 'LandedCosts'];
+
+export function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
+  const rank = (d: Diagnostic): number => {
+    const i = d.table === undefined ? -1 : TABLE_ORDER.indexOf(d.table);
+    return i < 0 ? TABLE_ORDER.length : i;
+  };
+  return list
+    .map((d, i) => ({ d, i }))
+    .sort((a, b) => rank(a.d) - rank(b.d) || (a.d.row ?? 0) - (b.d.row ?? 0) || a.i - b.i)
+    .map((x) => x.d);
+}
+
+export function valueWorkbook(tables: TableSource, options: RunOptions = {}): WorkbookRun {
+  const progress = options.onProgress;
+  if (progress !== undefined && progress('read', 0, 1) === true) throw new Error('cancelled');
+  const read = readWorkbook(tables);
+  const result = runEngine(read.inputs, options);
+  const diagnostics = sortDiagnostics([...read.diagnostics, ...result.diagnostics]);
+  if (progress !== undefined && progress('render', 0, 1) === true) throw new Error('cancelled');
+  const section = periodSection(result);
+  const sheets = [...renderSheets(result, diagnostics)];
+  sheets.splice(Math.min(7, sheets.length), 0, ...section.sheets);
+  const periods: readonly SummaryPeriod[] = section.periods;
+  const summary = buildSummary(result, diagnostics, periods);
+  return { inputs: read.inputs, result, sheets, summary, diagnostics, hasErrors: diagnostics.some((d) => d.severity === 'error') };
+}

@@ -1,0 +1,388 @@
+/**
+ * Operational sheets: Margins (one flat row per invoice line, pivot-ready), Landed Costs, Received
+ * Not Billed, Three-Way Match, Book vs Tax, Reorder, Absorption Variance and Diagnostics.
+ */
+import { isoDate, type Period } from '../../engine/dates';
+import * as N from '../../engine/num';
+import type { Fixed } from '../../engine/num';
+import type { EngineResult } from '../../engine/pipeline';
+import type { Diagnostic } from '../../engine/types';
+import type { OutputCell, SheetModel } from '../sheet';
+import { col, cost, moneyP, moneyV, qty, text } from './common';
+import { lastDate } from './stock';
+
+export function renderMargins(r: EngineResult): SheetModel {
+  const s = r.prepared.scales;
+  const rows: OutputCell[][] = [];
+  for (const line of r.valuation.invoices) {
+    const revenue = N.rescale(line.revenue, s.v, s.p);
+    const cogs = N.rescale(line.cogs, s.v, s.p);
+    const margin = N.sub(revenue, cogs);
+    const pct = N.isZero(revenue) ? null : N.toNumber(N.mulDivRound(margin, 1000000, revenue), 6);
+    let replacementMargin: number | null = null;
+    let replacement: number | null = null;
+    if (line.replacementCost !== undefined) {
+      const rc = N.rescale(N.mul(N.mul(line.qty, line.replacementCost), N.pow10Fixed(s.v - s.q - s.c)), s.v, s.p);
+      replacement = N.toNumber(rc, s.p);
+      replacementMargin = N.toNumber(N.sub(revenue, rc), s.p);
+    }
+    const item = r.prepared.items.get(line.item);
+    rows.push([
+      line.date,
+      text(line.doc),
+      text(line.party),
+      text(line.channel),
+      line.item,
+      text(item?.name),
+      text(item?.template),
+      text(item?.category),
+      text(line.order),
+      qty(line.qty, s),
+      moneyP(revenue, s),
+      moneyP(cogs, s),
+      moneyP(margin, s),
+      pct,
+      replacement,
+      replacementMargin,
+      qty(line.shippedQty, s),
+      N.cmp(N.abs(line.shippedQty), N.abs(line.qty)) < 0 ? 'not fully shipped: COGS so far' : null,
+    ]);
+  }
+  return {
+    key: 'margins',
+    sheetName: 'Margins',
+    notes: [
+      'One row per invoice line (Sale and Invoice rows; a customer return with a price is a negative line). Flat and pivot-ready.',
+      'Replacement-cost margin: revenue minus the quantity at the latest purchase cost known on the invoice date - the management view of what selling cost you to replace.',
+    ],
+    tables: [
+      {
+        name: 'PP_Margins',
+        columns: [
+          col('Date', 'date'),
+          col('Doc', 'text'),
+          col('Party', 'text', 22),
+          col('Channel', 'text'),
+          col('Item', 'text'),
+          col('Item Name', 'text', 22),
+          col('Template', 'text'),
+          col('Category', 'text'),
+          col('Order', 'text'),
+          col('Qty', 'qty'),
+          col('Revenue', 'money'),
+          col('COGS', 'money'),
+          col('Margin', 'money'),
+          col('Margin %', 'percent'),
+          col('Replacement Cost', 'money'),
+          col('Replacement Margin', 'money'),
+          col('Shipped Qty', 'qty'),
+          col('Note', 'text', 26),
+        ],
+        rows,
+      },
+    ],
+    charts: [],
+  };
+}
+
+export function renderLandedCosts(r: EngineResult): SheetModel {
+  const s = r.prepared.scales;
+  const rows: OutputCell[][] = r.valuation.landed.map((a) => [
+    a.date,
+    a.doc,
+    a.appliesTo,
+    a.basis,
+    text(a.receiptDoc),
+    a.item,
+    qty(a.receiptQty, s),
+    moneyP(a.share, s),
+    moneyV(a.toStock, s),
+    moneyV(a.toCogs, s),
+    a.source.row,
+  ]);
+  return {
+    key: 'landed-costs',
+    sheetName: 'Landed Costs',
+    notes: ['Each charge split over its receipt lines to the cent (largest remainder first); the parts sum exactly to the charge. The share of units already sold went to COGS on the charge date.'],
+    tables: [
+      {
+        name: 'PP_LandedCosts',
+        columns: [col('Date', 'date'), col('Charge Doc', 'text'), col('Applies To', 'text'), col('Basis', 'text'), col('Receipt', 'text'), col('Item', 'text'), col('Receipt Qty', 'qty'), col('Share', 'money'), col('To Stock', 'money'), col('To COGS', 'money'), col('Source Row', 'integer')],
+        rows,
+      },
+    ],
+    charts: [],
+  };
+}
+
+export function renderReceivedNotBilled(r: EngineResult): SheetModel {
+  const s = r.prepared.scales;
+  const asOf = r.prepared.options.asOf ?? lastDate(r);
+  const rows: OutputCell[][] = [];
+  for (const rec of r.valuation.receipts) {
+    const open = N.sub(N.sub(rec.qty, rec.billedQty), rec.returnedQty);
+    const openValue = N.sub(rec.value, rec.clearedValue);
+    if (N.sign(open) <= 0 && N.isZero(openValue)) continue;
+    rows.push([rec.date, text(rec.doc), text(rec.order), text(rec.party), rec.item, qty(rec.qty, s), qty(rec.billedQty, s), qty(rec.returnedQty, s), qty(open, s), moneyV(openValue, s), asOf - rec.date]);
+  }
+  return {
+    key: 'received-not-billed',
+    sheetName: 'Received Not Billed',
+    notes: [`What sits in Stock Received Not Billed as of ${isoDate(asOf)}, by receipt, with its age in days.`],
+    tables: [
+      {
+        name: 'PP_ReceivedNotBilled',
+        columns: [col('Date', 'date'), col('Receipt', 'text'), col('Order', 'text'), col('Supplier', 'text'), col('Item', 'text'), col('Received', 'qty'), col('Billed', 'qty'), col('Returned', 'qty'), col('Open Qty', 'qty'), col('Open Value', 'money'), col('Age (days)', 'integer')],
+        rows,
+      },
+    ],
+    charts: [],
+  };
+}
+
+export function renderThreeWayMatch(r: EngineResult): SheetModel {
+  const s = r.prepared.scales;
+  const tol = r.prepared.inputs.settings.matchTolerancePct;
+  interface Acc {
+    order: string;
+    item: string;
+    poQty: Fixed;
+    poValue: Fixed;
+    recQty: Fixed;
+    recValue: Fixed;
+    billQty: Fixed;
+    billAmount: Fixed;
+  }
+  const map = new Map<string, Acc>();
+  const get = (order: string, item: string): Acc => {
+    const k = order + '\u0001' + item;
+    let a = map.get(k);
+    if (a === undefined) {
+      a = { order, item, poQty: 0, poValue: 0, recQty: 0, recValue: 0, billQty: 0, billAmount: 0 };
+      map.set(k, a);
+    }
+    return a;
+  };
+  const qc2v = N.pow10Fixed(s.v - s.q - s.c);
+  for (const po of r.valuation.purchaseOrders) {
+    const a = get(po.order, po.item);
+    a.poQty = N.add(a.poQty, po.qty);
+    if (po.cost !== undefined) a.poValue = N.add(a.poValue, N.mul(N.mul(po.qty, po.cost), qc2v));
+  }
+  const ordersWithPo = new Set(r.valuation.purchaseOrders.map((p) => p.order));
+  for (const rec of r.valuation.receipts) {
+    if (rec.order === undefined || !ordersWithPo.has(rec.order)) continue;
+    const a = get(rec.order, rec.item);
+    a.recQty = N.add(a.recQty, N.sub(rec.qty, rec.returnedQty));
+    a.recValue = N.add(a.recValue, rec.value);
+  }
+  for (const b of r.valuation.bills) {
+    if (b.order === undefined || !ordersWithPo.has(b.order)) continue;
+    const a = get(b.order, b.item);
+    a.billQty = N.add(a.billQty, b.qty);
+    a.billAmount = N.add(a.billAmount, b.amount);
+  }
+  const pctDiff = (x: Fixed, base: Fixed): number | null => (N.isZero(base) ? null : N.toNumber(N.mulDivRound(N.sub(x, base), 1000000, base), 6));
+  const rows: OutputCell[][] = [];
+  for (const a of map.values()) {
+    const issues: string[] = [];
+    const qtyRecPct = pctDiff(a.recQty, a.poQty);
+    const qtyBillPct = pctDiff(a.billQty, a.recQty);
+    // unit prices as fractions: compare billed amount per unit against PO value per unit
+    const poUnit = N.isZero(a.poQty) ? undefined : { v: a.poValue, q: a.poQty };
+    const billUnit = N.isZero(a.billQty) ? undefined : { v: a.billAmount, q: a.billQty };
+    let pricePct: number | null = null;
+    if (poUnit !== undefined && billUnit !== undefined && !N.isZero(poUnit.v)) {
+      // (bill/billQty) / (po/poQty) - 1
+      pricePct = N.toNumber(N.sub(N.mulDivRound(N.mul(billUnit.v, poUnit.q), 1000000, N.mul(poUnit.v, billUnit.q)), 1000000), 6);
+    }
+    const beyond = (p: number | null): boolean => p !== null && Math.abs(p) * 100 > tol;
+    if (N.isZero(a.poQty)) issues.push('no purchase order line');
+    if (beyond(qtyRecPct)) issues.push('received qty differs from PO');
+    if (N.isZero(a.billQty) && N.sign(a.recQty) > 0) issues.push('not billed yet');
+    else if (beyond(qtyBillPct)) issues.push('billed qty differs from received');
+    if (beyond(pricePct)) issues.push('billed price differs from PO');
+    rows.push([
+      a.order,
+      a.item,
+      qty(a.poQty, s),
+      moneyV(a.poValue, s),
+      qty(a.recQty, s),
+      moneyV(a.recValue, s),
+      qty(a.billQty, s),
+      moneyV(a.billAmount, s),
+      qtyRecPct,
+      qtyBillPct,
+      pricePct,
+      issues.length === 0 ? 'Matched' : issues.join('; '),
+    ]);
+  }
+  return {
+    key: 'three-way-match',
+    sheetName: 'Three-Way Match',
+    notes: [`Purchase orders vs receipts vs bills per Order and Item. Differences beyond ${tol}% (Settings MatchTolerancePct) are listed in Status.`],
+    tables: [
+      {
+        name: 'PP_ThreeWayMatch',
+        columns: [col('Order', 'text'), col('Item', 'text'), col('PO Qty', 'qty'), col('PO Value', 'money'), col('Received Qty', 'qty'), col('Received Value', 'money'), col('Billed Qty', 'qty'), col('Billed Amount', 'money'), col('Qty Diff % (Rec vs PO)', 'percent'), col('Qty Diff % (Bill vs Rec)', 'percent'), col('Price Diff % (Bill vs PO)', 'percent'), col('Status', 'text', 40)],
+        rows,
+      },
+    ],
+    charts: [],
+  };
+}
+
+export function renderBookVsTax(r: EngineResult, periods: readonly Period[]): SheetModel | undefined {
+  const tax = r.tax;
+  if (tax === undefined) return undefined;
+  const s = r.prepared.scales;
+  const bookMethod = r.method;
+  const byItem = new Map(tax.items.map((i) => [i.item, i]));
+  const rows: OutputCell[][] = [];
+  for (const b of r.items) {
+    const t = byItem.get(b.item);
+    const tc = t?.cogs ?? 0;
+    const tv = t?.value ?? 0;
+    rows.push([b.item, text(b.name), b.method, tax.method, moneyP(b.cogs, s), moneyP(tc, s), moneyP(N.sub(b.cogs, tc), s), moneyP(b.value, s), moneyP(tv, s), moneyP(N.sub(b.value, tv), s)]);
+  }
+  rows.push(['Total', null, bookMethod, tax.method, moneyP(r.totals.cogs, s), moneyP(tax.cogs, s), moneyP(N.sub(r.totals.cogs, tax.cogs), s), moneyP(r.totals.inventoryValue, s), moneyP(tax.inventoryValue, s), moneyP(N.sub(r.totals.inventoryValue, tax.inventoryValue), s)]);
+  // By period: COGS in the period and closing value at its end, both books.
+  const cogsSet = new Set([r.prepared.chart.role('CostOfGoodsSold'), ...[...r.prepared.items.values()].flatMap((i) => (i.cogsAccount !== undefined ? [i.cogsAccount] : []))]);
+  const stockSet = new Set([r.prepared.chart.role('Inventory'), ...[...r.prepared.locations.values()].flatMap((l) => (l.stockAccount !== undefined ? [l.stockAccount] : []))]);
+  const perPeriod = (lines: typeof r.journal.lines): { cogs: Fixed[]; closing: Fixed[] } => {
+    const cogs = periods.map((): Fixed => 0);
+    const closing = periods.map((): Fixed => 0);
+    for (const l of lines) {
+      periods.forEach((p, i) => {
+        if (cogsSet.has(l.account) && l.date >= p.start && l.date <= p.end) cogs[i] = N.add(cogs[i] as Fixed, l.amount);
+        if (stockSet.has(l.account) && l.date <= p.end) closing[i] = N.add(closing[i] as Fixed, l.amount);
+      });
+    }
+    return { cogs, closing };
+  };
+  const bp = perPeriod(r.journal.lines);
+  const tp = perPeriod(tax.journal.lines);
+  const periodRows: OutputCell[][] = periods.map((p, i) => [
+    p.label,
+    moneyP(bp.cogs[i] as Fixed, s),
+    moneyP(tp.cogs[i] as Fixed, s),
+    moneyP(N.sub(bp.cogs[i] as Fixed, tp.cogs[i] as Fixed), s),
+    moneyP(bp.closing[i] as Fixed, s),
+    moneyP(tp.closing[i] as Fixed, s),
+    moneyP(N.sub(bp.closing[i] as Fixed, tp.closing[i] as Fixed), s),
+  ]);
+  const reserve = tax.method === 'LIFO' ? ' The difference in closing value is the LIFO reserve.' : '';
+  return {
+    key: 'book-vs-tax',
+    sheetName: 'Book vs Tax',
+    notes: [`Book method ${bookMethod}; tax (memorandum) method ${tax.method}. The tax book posts nothing; it values the same movements another way.${reserve}`],
+    tables: [
+      {
+        name: 'PP_BookVsTaxByItem',
+        columns: [col('Item', 'text'), col('Name', 'text', 22), col('Book Method', 'text'), col('Tax Method', 'text'), col('Book COGS', 'money'), col('Tax COGS', 'money'), col('COGS Difference', 'money'), col('Book Closing Value', 'money'), col('Tax Closing Value', 'money'), col('Value Difference', 'money')],
+        rows,
+      },
+      {
+        name: 'PP_BookVsTaxByPeriod',
+        title: 'By period',
+        columns: [col('Period', 'text'), col('Book COGS', 'money'), col('Tax COGS', 'money'), col('COGS Difference', 'money'), col('Book Closing', 'money'), col('Tax Closing', 'money'), col('Closing Difference', 'money')],
+        rows: periodRows,
+      },
+    ],
+    charts: [],
+  };
+}
+
+export function renderReorder(r: EngineResult): SheetModel | undefined {
+  const items = [...r.prepared.items.values()].filter((i) => i.reorderLevel !== undefined);
+  if (items.length === 0) return undefined;
+  const s = r.prepared.scales;
+  const asOf = r.prepared.options.asOf ?? lastDate(r);
+  const held = new Set([...r.prepared.locations.values()].filter((l) => l.location.kind === 'Quarantine' || l.location.kind === 'Returns' || l.location.kind === 'Rework').map((l) => l.code));
+  const available = new Map<string, Fixed>();
+  for (const [k, q] of r.valuation.locationQty) {
+    const [item, loc] = k.split('\u0001') as [string, string];
+    if (held.has(loc)) continue;
+    available.set(item, N.add(available.get(item) ?? 0, q));
+  }
+  const shipped = new Map<string, Fixed>();
+  for (const row of r.valuation.ledger) {
+    if ((row.type === 'Shipment' || row.type === 'Sale') && row.date > asOf - 90 && row.date <= asOf) shipped.set(row.item, N.add(shipped.get(row.item) ?? 0, row.qtyOut));
+  }
+  const rows: OutputCell[][] = [];
+  for (const it of items) {
+    const avail = available.get(it.code) ?? 0;
+    const level = N.fromNumber(it.reorderLevel ?? 0, s.q);
+    if (N.cmp(avail, level) > 0) continue;
+    const reorderQty = N.fromNumber(it.reorderQty ?? 0, s.q);
+    const toLevel = N.sub(level, avail);
+    const suggested = N.cmp(reorderQty, toLevel) >= 0 ? reorderQty : toLevel;
+    const demand = shipped.get(it.code) ?? 0;
+    const lead = it.leadTimeDays;
+    const leadDemand = lead === undefined ? null : N.toNumber(N.mulDivRound(demand, N.fromNumber(lead, 0), 90), s.q);
+    rows.push([it.code, text(it.name), qty(avail, s), qty(level, s), qty(reorderQty, s), qty(suggested, s), qty(demand, s), lead ?? null, leadDemand]);
+  }
+  return {
+    key: 'reorder',
+    sheetName: 'Reorder',
+    notes: [`Items whose available quantity (excluding Quarantine, Returns and Rework) is at or below ReorderLevel as of ${isoDate(asOf)}. Second opinion: shipments of the last 90 days x lead time / 90.`],
+    tables: [
+      {
+        name: 'PP_Reorder',
+        columns: [col('Item', 'text'), col('Name', 'text', 22), col('Available', 'qty'), col('Reorder Level', 'qty'), col('Reorder Qty', 'qty'), col('Suggested Qty', 'qty'), col('Shipped Last 90 Days', 'qty'), col('Lead Time (days)', 'integer'), col('Demand Over Lead Time', 'qty')],
+        rows,
+      },
+    ],
+    charts: [],
+  };
+}
+
+export function renderAbsorption(r: EngineResult, periods: readonly Period[]): SheetModel | undefined {
+  if (!r.prepared.movements.some((m) => m.type === 'Build')) return undefined;
+  const s = r.prepared.scales;
+  const account = r.prepared.chart.role('AbsorbedLaborOverhead');
+  const absorbed = periods.map((): Fixed => 0);
+  const actual = periods.map((): Fixed => 0);
+  for (const l of r.journal.lines) {
+    if (l.account !== account) continue;
+    const i = periods.findIndex((p) => l.date >= p.start && l.date <= p.end);
+    if (i < 0) continue;
+    if (l.kind === 'Build') absorbed[i] = N.sub(absorbed[i] as Fixed, l.amount);
+    else actual[i] = N.add(actual[i] as Fixed, l.amount);
+  }
+  const rows: OutputCell[][] = periods.map((p, i) => {
+    const v = N.sub(actual[i] as Fixed, absorbed[i] as Fixed);
+    return [p.label, moneyP(absorbed[i] as Fixed, s), moneyP(actual[i] as Fixed, s), moneyP(v, s), N.sign(v) > 0 ? 'under-absorbed' : N.sign(v) < 0 ? 'over-absorbed' : 'exact'];
+  });
+  return {
+    key: 'absorption-variance',
+    sheetName: 'Absorption Variance',
+    notes: [`Labor and overhead absorbed into builds (credited to ${account}) against the actual costs booked to that account (Bill rows with Account ${account}). Positive variance = under-absorbed.`],
+    tables: [
+      {
+        name: 'PP_AbsorptionVariance',
+        columns: [col('Period', 'text'), col('Absorbed', 'money'), col('Actual', 'money'), col('Variance', 'money'), col('Status', 'text')],
+        rows,
+      },
+    ],
+    charts: [],
+  };
+}
+
+export function renderDiagnostics(diagnostics: readonly Diagnostic[]): SheetModel {
+  return {
+    key: 'diagnostics',
+    sheetName: 'Diagnostics',
+    notes: [diagnostics.length === 0 ? 'No problems found.' : `${diagnostics.filter((d) => d.severity === 'error').length} errors, ${diagnostics.filter((d) => d.severity === 'warning').length} warnings. Rows count the header as row 1.`],
+    tables: [
+      {
+        name: 'PP_Diagnostics',
+        columns: [col('Severity', 'text'), col('Code', 'text', 22), col('Table', 'text'), col('Row', 'integer'), col('Column', 'text'), col('Message', 'text', 60), col('Hint', 'text', 50)],
+        rows: diagnostics.map((d) => [d.severity, d.code, text(d.table), d.row ?? null, text(d.column), d.message, text(d.hint)]),
+      },
+    ],
+    charts: [],
+  };
+}
+
+export { cost };
