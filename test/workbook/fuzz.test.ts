@@ -2,6 +2,8 @@
  * Garbage in, diagnostics out: random cell grids for every input table never make the reader
  * throw, every diagnostic says where it is, and whatever reaches the engine is well-formed.
  */
+import { readFileSync } from 'fs';
+import { join } from 'path';
 import fc from 'fast-check';
 import { MAX_SERIAL } from '../../src/workbook/cells';
 import { readWorkbook, INPUT_TABLES } from '../../src/workbook/read';
@@ -104,7 +106,19 @@ describe('fuzz: random grids into every table', () => {
   });
 });
 
+const seenCodes = new Set<string>();
+
+test('every code the fuzz provoked is documented in docs/diagnostics.md', () => {
+  const doc = readFileSync(join(__dirname, '../../docs/diagnostics.md'), 'utf8');
+  expect(seenCodes.size).toBeGreaterThan(20);
+  for (const code of seenCodes) {
+    const documented = code.endsWith('_NOT_NUMBER') ? doc.includes(code.replace(/_NOT_NUMBER$/, '_')) || doc.includes(code) : doc.includes(code);
+    expect([code, documented]).toEqual([code, true]);
+  }
+});
+
 function check(r: ReturnType<typeof readWorkbook>, source: TableSource): void {
+  for (const d of r.diagnostics) seenCodes.add(d.code);
         for (const d of r.diagnostics) {
           expect(typeof d.code).toBe('string');
           expect(['error', 'warning', 'info']).toContain(d.severity);
