@@ -1,0 +1,370 @@
+/**
+ * The INV custom functions as pure functions over the engine (SPEC section 8). Each takes the
+ * Movements range with its header row, reads it with readWorkbook, values it with runEngine (through
+ * the cache in cache.ts, so 1,000 cells over the same table cost one engine run) and looks the
+ * answer up. Results are matrices (1 x 1 for one answer; one cell per code for a range of items) or
+ * one ErrorValue; functions.ts converts ErrorValues to CustomFunctions.Error.
+ *
+ *   | Date       | Type    | Item | Qty | UnitCost | UnitPrice |
+ *   | 2026-03-02 | Receipt | COAT | 10  | 100      |           |
+ *   | 2026-03-09 | Sale    | COAT | 2   |          | 250       |
+ *   cogs(grid) -> [[200]]   margin(grid) -> [[300]]   value(grid, 'COAT') -> [[800]]
+ *   fifo(grid, 'COAT', undefined, 'layers') -> [[46083, '', 8, 100, 800]]
+ *
+ * Errors: a reader or engine error diagnostic -> #VALUE! "Movements row 7, column Qty:
+ * QTY_NOT_NUMBER ..." (never a number from partial data); a bad argument -> #VALUE! naming it;
+ * an item with no movements -> #N/A in its cell; AVGCOST of an item with no stock -> #DIV/0!.
+ */
+import * as N from '../engine/num';
+import type { Fixed } from '../engine/num';
+import { isoDate } from '../engine/dates';
+import { LANDED_BASIS } from '../workbook/readEnums';
+import { display, headerKey, isBlank, parseNumber } from '../workbook/cells';
+import type { InputCell } from '../workbook/sheet';
+import { between, bookFor, upTo, type Book, type ItemIndex } from './cache';
+import {
+  asGrid,
+  dateArg,
+  invalid,
+  isErrorValue,
+  itemCode,
+  isOmitted,
+  methodArg,
+  notAvailable,
+  numberArg,
+  optionArg,
+  perItem,
+  type Cell,
+  type ErrorValue,
+  type Matrix,
+  type Result,
+} from './values';
+
+export type { Cell, ErrorValue, Matrix, Result } from './values';
+export { cacheStats, clearCache, engineRunCount } from './cache';
+
+/** Run `body`, turning any unexpected exception into #VALUE! (a custom function must never throw). */
+function guarded(body: () => Result): Result {
+  try {
+    return body();
+  } catch (e) {
+    return invalid(`Perpetua internal error: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+function range(fromArg: unknown, toArg: unknown): { from: number | undefined; to: number | undefined } | ErrorValue {
+  const from = dateArg(fromArg, 'from');
+  if (isErrorValue(from)) return from;
+  const to = dateArg(toArg, 'to');
+  if (isErrorValue(to)) return to;
+  if (from !== undefined && to !== undefined && from > to) return invalid(`from (${isoDate(from)}) is after to (${isoDate(to)}).`);
+  return { from, to };
+}
+
+/** The item's index, trying the code as typed and then ignoring case; #N/A when it has no movements. */
+function indexOf(book: Book, code: string | undefined): ItemIndex | ErrorValue {
+  if (code === undefined) return book.all;
+  const exact = book.byItem.get(code);
+  if (exact !== undefined) return exact;
+  const other = book.byLowerCode.get(code.toLowerCase());
+  const found = other === undefined ? undefined : book.byItem.get(other);
+  return found ?? notAvailable(`Item ${code} has no movements in this table.`);
+}
+
+function money(book: Book, x: Fixed): number {
+  return N.toNumber(x, book.result.prepared.scales.p);
+}
+
+/** Movements grid -> indexed engine run, or the error to return. */
+function book(movements: unknown, request: { method?: unknown; asOf?: number | undefined }): Book | ErrorValue {
+  const grid = asGrid(movements, 'movements');
+  if (isErrorValue(grid)) return grid;
+  const method = methodArg(request.method);
+  if (isErrorValue(method)) return method;
+  const b = bookFor(grid, { ...(method !== undefined ? { method } : {}), ...(request.asOf !== undefined ? { asOf: request.asOf } : {}) });
+  if (isErrorValue(b)) return b;
+  return b.error ?? b;
+}
+
+/** INV.COGS(movements, [item], [from], [to], [method]): cost of goods sold dated within [from, to]. */
+export function cogs(movements: unknown, item?: unknown, from?: unknown, to?: unknown, method?: unknown): Result {
+  return guarded(() => {
+    const r = range(from, to);
+    if (isErrorValue(r)) return r;
+    const b = book(movements, { method });
+    if (isErrorValue(b)) return b;
+    return perItem(item, (code) => {
+      const ix = indexOf(b, code);
+      return isErrorValue(ix) ? ix : money(b, between(ix.cogs, r.from, r.to));
+    }, false);
+  });
+}
+
+/** INV.MARGIN(movements, [item], [from], [to], [method]): revenue - COGS within [from, to]. */
+export function margin(movements: unknown, item?: unknown, from?: unknown, to?: unknown, method?: unknown): Result {
+  return guarded(() => {
+    const r = range(from, to);
+    if (isErrorValue(r)) return r;
+    const b = book(movements, { method });
+    if (isErrorValue(b)) return b;
+    return perItem(item, (code) => {
+      const ix = indexOf(b, code);
+      if (isErrorValue(ix)) return ix;
+      return money(b, N.sub(between(ix.revenue, r.from, r.to), between(ix.cogs, r.from, r.to)));
+    }, false);
+  });
+}
+
+/** INV.VALUE(movements, [item], [asOf], [method]): posted stock value on hand at the end of asOf. */
+export function value(movements: unknown, item?: unknown, asOf?: unknown, method?: unknown): Result {
+  return guarded(() => {
+    const d = dateArg(asOf, 'asOf');
+    if (isErrorValue(d)) return d;
+    const b = book(movements, { method });
+    if (isErrorValue(b)) return b;
+    return perItem(item, (code) => {
+      const ix = indexOf(b, code);
+      return isErrorValue(ix) ? ix : money(b, upTo(ix.value, d));
+    }, false);
+  });
+}
+
+/** INV.QTY(movements, [item], [asOf]): quantity on hand (all locations) at the end of asOf. */
+export function qty(movements: unknown, item?: unknown, asOf?: unknown): Result {
+  return guarded(() => {
+    const d = dateArg(asOf, 'asOf');
+    if (isErrorValue(d)) return d;
+    const b = book(movements, {});
+    if (isErrorValue(b)) return b;
+    return perItem(item, (code) => {
+      const ix = indexOf(b, code);
+      return isErrorValue(ix) ? ix : N.toNumber(upTo(ix.qty, d), b.result.prepared.scales.q);
+    }, false);
+  });
+}
+
+/** Decimals of a unit cost shown by AVGCOST and FIFO unitcost: the cost scale, at least 6. */
+function unitScale(b: Book): number {
+  return Math.max(6, b.result.prepared.scales.c);
+}
+
+/** value (scale p) / qty (scale q) at unitScale, rounded half up; undefined when qty is zero. */
+function unitCost(b: Book, val: Fixed, q: Fixed): number | undefined {
+  if (N.isZero(q)) return undefined;
+  const { p, q: qs } = b.result.prepared.scales;
+  const u = unitScale(b);
+  // val / 10^p / (q / 10^qs) * 10^u = val * 10^(u + qs - p) / q
+  const shift = u + qs - p;
+  const r = shift >= 0 ? N.mulDivRound(val, N.pow10Fixed(shift), q) : N.mulDivRound(val, 1, N.mul(q, N.pow10Fixed(-shift)));
+  return N.toNumber(r, u);
+}
+
+/** INV.AVGCOST(movements, item, [asOf], [method]): VALUE / QTY of the item at the end of asOf. */
+export function avgCost(movements: unknown, item?: unknown, asOf?: unknown, method?: unknown): Result {
+  return guarded(() => {
+    const d = dateArg(asOf, 'asOf');
+    if (isErrorValue(d)) return d;
+    const b = book(movements, { method });
+    if (isErrorValue(b)) return b;
+    return perItem(item, (code) => {
+      const ix = indexOf(b, code);
+      if (isErrorValue(ix)) return ix;
+      const u = unitCost(b, upTo(ix.value, d), upTo(ix.qty, d));
+      return u ?? { error: 'divisionByZero', message: `Item ${code ?? ''} has no stock on hand${d !== undefined ? ' on ' + isoDate(d) : ''}, so it has no average cost.` };
+    }, true);
+  });
+}
+
+/**
+ * INV.PERIODIC(movements, [item], [from], [to]): periodic COGS = opening stock + purchases -
+ * closing stock for [from, to] (SPEC section 6, with book quantities). Opening = stock value at the
+ * end of the day before `from` plus Opening rows dated in the range; purchases = receipts less
+ * supplier returns, plus landed costs and bill price differences taken into stock; closing = stock
+ * value at the end of `to`. Values are the engine's exact ledger values (book method), rounded to
+ * the cent once at the end.
+ */
+export function periodic(movements: unknown, item?: unknown, from?: unknown, to?: unknown): Result {
+  return guarded(() => {
+    const r = range(from, to);
+    if (isErrorValue(r)) return r;
+    const b = book(movements, {});
+    if (isErrorValue(b)) return b;
+    const { v, p } = b.result.prepared.scales;
+    return perItem(item, (code) => {
+      const ix = indexOf(b, code);
+      if (isErrorValue(ix)) return ix;
+      const opening = N.add(r.from === undefined ? 0 : upTo(ix.exactValue, r.from - 1), between(ix.openings, r.from, r.to));
+      const purchases = between(ix.purchases, r.from, r.to);
+      const closing = upTo(ix.exactValue, r.to);
+      return N.toNumber(N.rescale(N.sub(N.add(opening, purchases), closing), v, p), p);
+    }, false);
+  });
+}
+
+const FIFO_OUTPUTS = ['value', 'qty', 'unitcost', 'layers'] as const;
+
+/**
+ * INV.FIFO(movements, item, [asOf], [output]): the item's stock valued FIFO whatever its own
+ * method. output "value" (default), "qty", "unitcost", or "layers": one row per remaining FIFO
+ * layer (receipt date, doc, qty, unit cost, value), oldest first, all locations together.
+ */
+export function fifo(movements: unknown, item?: unknown, asOf?: unknown, output?: unknown): Result {
+  return guarded(() => {
+    const d = dateArg(asOf, 'asOf');
+    if (isErrorValue(d)) return d;
+    const out = optionArg(output) ?? 'value';
+    if (!(FIFO_OUTPUTS as readonly string[]).includes(out)) return invalid(`output: "${out}" is not one of ${FIFO_OUTPUTS.join(', ')}.`);
+    if (out !== 'layers') {
+      const b = book(movements, { method: 'FIFO' });
+      if (isErrorValue(b)) return b;
+      return perItem(item, (code) => {
+        const ix = indexOf(b, code);
+        if (isErrorValue(ix)) return ix;
+        if (out === 'qty') return N.toNumber(upTo(ix.qty, d), b.result.prepared.scales.q);
+        const val = upTo(ix.value, d);
+        if (out === 'value') return money(b, val);
+        return unitCost(b, val, upTo(ix.qty, d)) ?? { error: 'divisionByZero', message: `Item ${code ?? ''} has no stock on hand, so it has no FIFO unit cost.` };
+      }, true);
+    }
+    if (isOmitted(item)) return invalid('item is required: give one item code.');
+    const cells: unknown[] = Array.isArray(item) ? (item as unknown[]).flatMap((r) => (Array.isArray(r) ? (r as unknown[]) : [r])) : [item];
+    if (cells.length !== 1) return invalid('output "layers" spills the layers of one item: give a single item code, not a range.');
+    const typed = itemCode(cells[0]);
+    if (isErrorValue(typed)) return typed;
+    const b = book(movements, { method: 'FIFO', asOf: d });
+    if (isErrorValue(b)) return b;
+    const ix = indexOf(b, typed);
+    if (isErrorValue(ix)) return ix;
+    const code = b.byItem.has(typed) ? typed : (b.byLowerCode.get(typed.toLowerCase()) ?? typed);
+    return layersOf(b, code, d);
+  });
+}
+
+function layersOf(b: Book, code: string, asOf: number | undefined): Result {
+  const { q, c, v } = b.result.prepared.scales;
+  const rows: { date: number; receipt: number; row: Cell[] }[] = [];
+  for (const pool of b.result.valuation.pools) {
+    if (pool.item !== code) continue;
+    for (let i = pool.head; i < pool.layers.length; i++) {
+      const l = pool.layers[i];
+      if (l === undefined || N.sign(l.qty) <= 0) continue;
+      const unit = l.cost !== undefined ? N.toNumber(l.cost, c) : (unitCost(b, N.rescale(l.value, v, b.result.prepared.scales.p), l.qty) ?? 0);
+      rows.push({ date: l.date, receipt: l.receipt, row: [l.date, l.doc ?? '', N.toNumber(l.qty, q), unit, N.toNumber(l.value, v)] });
+    }
+  }
+  if (rows.length === 0) return notAvailable(`Item ${code} has no stock on hand${asOf !== undefined ? ' on ' + isoDate(asOf) : ''}, so it has no FIFO layers.`);
+  rows.sort((x, y) => x.date - y.date || x.receipt - y.receipt);
+  return rows.map((r) => r.row);
+}
+
+const BASIS_COLUMNS = ['Qty', 'Value', 'Weight', 'Volume'] as const;
+/** Charges are allocated to the cent. */
+const CENTS = 2;
+
+/**
+ * INV.LANDED(lines, charge, [basis]): the charge split over the lines to the cent, largest
+ * remainder first, summing exactly to the charge (N.allocate).
+ *
+ * lines is either a range of values (weights; any shape, blank cells are not lines and give '') or
+ * a table whose first row holds headers among Qty, Value, Weight, Volume: basis picks the column
+ * (default Value, or the only column), "Equal" splits equally over the non-blank rows. The result
+ * has the shape of `lines` for values; for a table, one column as tall as the table, "Allocated" in
+ * the header row, so it lines up beside it.
+ */
+export function landed(lines: unknown, charge: unknown, basis?: unknown): Result {
+  return guarded(() => {
+    const grid = asGrid(lines, 'lines');
+    if (isErrorValue(grid)) return grid;
+    if (grid.length === 0 || (grid[0]?.length ?? 0) === 0) return invalid('lines is empty.');
+    const amount = numberArg(charge, 'charge');
+    if (isErrorValue(amount)) return amount;
+    if (amount === undefined) return invalid('charge is required.');
+    if (N.decimalsOf(amount) > CENTS) return invalid(`charge ${amount} has more than ${CENTS} decimals; give it to the cent.`);
+    const total = N.fromNumber(amount, CENTS);
+    const basisText = optionArg(basis);
+    const basisName = basisText === undefined ? undefined : LANDED_BASIS.match(basisText);
+    if (basisText !== undefined && (basisName === undefined || basisName === 'Manual')) {
+      return invalid(`basis: "${basisText}" is not one of ${BASIS_COLUMNS.join(', ')}, Equal.`);
+    }
+    const cellAt = (r: number, c: number): InputCell => toInputCell(grid[r]?.[c]);
+    const header = grid[0] ?? [];
+    const hasHeader = header.some((h) => {
+      const cell = toInputCell(h);
+      return typeof cell === 'string' && !isBlank(cell) && typeof parseNumber(cell) !== 'number';
+    });
+
+    // Positions of the lines and their weights (as exact decimals).
+    const positions: { r: number; c: number }[] = [];
+    const weights: number[] = [];
+    let column = -1;
+    if (hasHeader) {
+      const keys = header.map((h) => headerKey(display(toInputCell(h))));
+      const wanted = basisName === 'Equal' ? undefined : (basisName ?? (keys.length === 1 ? undefined : 'Value'));
+      if (basisName !== 'Equal') {
+        column = wanted === undefined ? 0 : keys.indexOf(headerKey(wanted));
+        if (column < 0) {
+          const present = header.map((h) => display(toInputCell(h))).join(', ');
+          return invalid(`lines has no ${wanted ?? ''} column (headers: ${present}); give basis as one of ${BASIS_COLUMNS.join(', ')}, Equal.`);
+        }
+      }
+      for (let r = 1; r < grid.length; r++) {
+        const row = grid[r] ?? [];
+        if (row.every((x) => isBlank(toInputCell(x)))) continue;
+        if (column < 0) {
+          positions.push({ r, c: 0 });
+          weights.push(1);
+          continue;
+        }
+        const w = weightOf(cellAt(r, column), r + 1, display(toInputCell(header[column])));
+        if (isErrorValue(w)) return w;
+        positions.push({ r, c: column });
+        weights.push(w);
+      }
+    } else {
+      for (let r = 0; r < grid.length; r++) {
+        const row = grid[r] ?? [];
+        for (let c = 0; c < row.length; c++) {
+          const cell = cellAt(r, c);
+          if (isBlank(cell)) continue;
+          const w = basisName === 'Equal' ? 1 : weightOf(cell, r + 1, `${c + 1}`);
+          if (isErrorValue(w)) return w;
+          positions.push({ r, c });
+          weights.push(w);
+        }
+      }
+    }
+    if (positions.length === 0) return invalid('lines has no values to allocate over.');
+    const scale = weights.reduce((s, w) => Math.max(s, N.decimalsOf(w)), 0);
+    const shares = N.allocate(total, weights.map((w) => N.fromNumber(w, scale)));
+
+    if (hasHeader) {
+      const out: Cell[][] = grid.map((_, r) => [r === 0 ? 'Allocated' : '']);
+      positions.forEach((p, k) => {
+        (out[p.r] as Cell[])[0] = N.toNumber(shares[k] as Fixed, CENTS);
+      });
+      return out;
+    }
+    const width = grid.reduce((m, row) => Math.max(m, row.length), 0);
+    const out: Cell[][] = grid.map(() => new Array<Cell>(width).fill(''));
+    positions.forEach((p, k) => {
+      (out[p.r] as Cell[])[p.c] = N.toNumber(shares[k] as Fixed, CENTS);
+    });
+    return out;
+  });
+}
+
+function weightOf(cell: InputCell, row: number, column: string): number | ErrorValue {
+  const n = parseNumber(cell);
+  if (typeof n !== 'number') return invalid(`lines row ${row}, column ${column}: "${display(cell)}" is not a number.`);
+  if (n < 0) return invalid(`lines row ${row}, column ${column}: ${n} is negative; weights must be zero or more.`);
+  return n;
+}
+
+function toInputCell(v: unknown): InputCell {
+  if (v === null || v === undefined || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v instanceof Date) return v;
+  if (typeof v === 'object') {
+    const e: unknown = Reflect.get(v, 'error');
+    if (typeof e === 'string') return { error: e };
+  }
+  return String(v);
+}
