@@ -1,0 +1,104 @@
+/**
+ * Browser build of the add-in (CommonJS config for webpack 5).
+ *
+ * Outputs to dist/: taskpane.html (the shared runtime page: taskpane + functions bundles),
+ * functions.html (functions alone), taskpane.js, functions.js, functions.json (custom-functions
+ * metadata generated from the JSDoc tags in src/functions/functions.ts), assets/*.png and
+ * manifest.xml. The URLs in manifest.xml point at these names under https://localhost:3000/.
+ *
+ * TypeScript goes through ts-loader with tsconfig.webpack.json (ES2020 modules, bundler
+ * resolution, so Fluent UI tree-shakes; transpileOnly: `npm run typecheck` does the checking).
+ * Production uses 'source-map' and development 'cheap-module-source-map': no eval-based devtool,
+ * so the bundles run under a Content Security Policy that forbids eval.
+ *
+ * Dev server: port 3000, https with the office-addin-dev-certs certificates when they exist in
+ * ~/.office-addin-dev-certs (localhost.key, localhost.crt, ca.crt), else plain http.
+ */
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const HtmlWebpackPlugin = require('html-webpack-plugin');
+const CopyWebpackPlugin = require('copy-webpack-plugin');
+const CustomFunctionsMetadataPlugin = require('custom-functions-metadata-plugin');
+
+const PORT = 3000;
+const FUNCTIONS_SOURCE = './src/functions/functions.ts';
+
+/**
+ * Entry points. Each becomes dist/<name>.js.
+ * WORKER: the engine's Web Worker goes here as `worker: './src/taskpane/worker.ts'` (it is not a
+ * chunk of any HTML page; the task pane starts it with `new Worker('worker.js')`). Alternatively
+ * webpack 5 bundles `new Worker(new URL('./worker.ts', import.meta.url))` without an entry.
+ */
+const ENTRIES = {
+  taskpane: './src/taskpane/index.tsx',
+  functions: FUNCTIONS_SOURCE,
+};
+
+/** office-addin-dev-certs output, if installed; undefined means serve over http. */
+function devCertificates() {
+  const dir = path.join(os.homedir(), '.office-addin-dev-certs');
+  const files = { key: 'localhost.key', cert: 'localhost.crt', ca: 'ca.crt' };
+  const found = Object.entries(files).map(([k, f]) => [k, path.join(dir, f)]);
+  if (!found.every(([, f]) => fs.existsSync(f))) return undefined;
+  return Object.fromEntries(found.map(([k, f]) => [k, fs.readFileSync(f)]));
+}
+
+module.exports = (env = {}, argv = {}) => {
+  const production = argv.mode === 'production';
+  const certificates = devCertificates();
+  return {
+    mode: production ? 'production' : 'development',
+    devtool: production ? 'source-map' : 'cheap-module-source-map',
+    entry: ENTRIES,
+    output: {
+      path: path.resolve(__dirname, 'dist'),
+      filename: '[name].js',
+      clean: true,
+    },
+    resolve: {
+      extensions: ['.ts', '.tsx', '.js'],
+    },
+    module: {
+      rules: [
+        {
+          test: /\.tsx?$/,
+          exclude: /node_modules/,
+          use: {
+            loader: 'ts-loader',
+            options: { configFile: path.resolve(__dirname, 'tsconfig.webpack.json'), transpileOnly: true },
+          },
+        },
+      ],
+    },
+    plugins: [
+      new CustomFunctionsMetadataPlugin({ output: 'functions.json', input: FUNCTIONS_SOURCE }),
+      new HtmlWebpackPlugin({
+        filename: 'taskpane.html',
+        template: './src/taskpane/taskpane.html',
+        // The shared runtime: one page runs the task pane and the custom functions.
+        chunks: ['taskpane', 'functions'],
+      }),
+      new HtmlWebpackPlugin({
+        filename: 'functions.html',
+        template: './src/functions/functions.html',
+        chunks: ['functions'],
+      }),
+      new CopyWebpackPlugin({
+        patterns: [
+          { from: 'assets/*.png', to: 'assets/[name][ext]' },
+          { from: 'manifest.xml', to: 'manifest.xml' },
+        ],
+      }),
+    ],
+    performance: { hints: false },
+    devServer: {
+      port: PORT,
+      headers: { 'Access-Control-Allow-Origin': '*' },
+      server: certificates === undefined ? 'http' : { type: 'https', options: certificates },
+      static: { directory: path.resolve(__dirname, 'dist') },
+      hot: false,
+      liveReload: !production,
+    },
+  };
+};
