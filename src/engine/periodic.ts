@@ -40,7 +40,8 @@
  *                  periodic unit cost of the period (cost of goods used / units used);
  *   methodEffect = change in the gap between the perpetual stock value and the periodic closing
  *                  value over the period, plus the gap between what perpetual wrote off to Stock
- *                  Adjustment for those units and their periodic cost;
+ *                  Adjustment for those units and their periodic cost, minus perpetual LAST's
+ *                  revaluations of stock on hand (posted to Stock Adjustment, not COGS);
  *   other        = the rest (internal use, revaluations, drop shipments, rounding...).
  *
  * No diagnostics: the comparison reads the results of a run that already reported its own.
@@ -219,6 +220,7 @@ export function comparePeriods(result: EngineResult): PeriodComparison[] {
   const gdni = zeros();
   const adjStock = zeros();
   const openingStock = zeros();
+  const lastCostRevalue = zeros();
   const billVarByItem = new Map<string, Fixed[]>();
   for (const l of result.journal.lines) {
     const k = periodIndex(l.date);
@@ -229,6 +231,7 @@ export function comparePeriods(result: EngineResult): PeriodComparison[] {
       stockDelta[k] = N.add(stockDelta[k] as Fixed, l.amount);
       if (l.kind === 'Count' || l.kind === 'Adjust') adjStock[k] = N.sub(adjStock[k] as Fixed, l.amount);
       if (l.kind === 'Opening') openingStock[k] = N.add(openingStock[k] as Fixed, l.amount);
+      if (l.kind === 'LastCostRevalue') lastCostRevalue[k] = N.add(lastCostRevalue[k] as Fixed, l.amount);
     }
     // Bill price differences (to stock, COGS or PPV): periodic books them to Purchases.
     if ((l.kind === 'Bill' || l.kind === 'BillMatched') && l.item !== undefined && (stockSet.has(l.account) || cogsSet.has(l.account) || l.account === PPV)) {
@@ -481,7 +484,9 @@ export function comparePeriods(result: EngineResult): PeriodComparison[] {
     // opening: the first period's Opening rows are opening stock on both sides.
     const openBasis = k === 0 ? N.add(perpOpen, openingStock[0] as Fixed) : perpOpen;
     const gap = N.sub(N.sub(perpClose, closingValue), N.sub(openBasis, periodicOpen));
-    const methodEffect = N.add(gap, N.sub(perpAdj, shrinkage));
+    // Perpetual LAST revalues stock on hand to each new cost through Stock Adjustment; periodic
+    // LAST has that in COGS. Both are the method's doing.
+    const methodEffect = N.sub(N.add(gap, N.sub(perpAdj, shrinkage)), lastCostRevalue[k] as Fixed);
     const timingPart = gdni[k] as Fixed;
     const other = N.sub(N.sub(N.sub(difference, shrinkage), methodEffect), timingPart);
     const invoices = result.valuation.invoices
