@@ -1152,10 +1152,19 @@ export function valueMovements(prep: Prepared, diagnostics: Diagnostic[], method
     ledgerRow(m, 'Transfer', src, from, 0, qty, 0, issue.value, { layers: issue.layers, note: `to ${to}`, provisional: issue.provisional });
     let trueUps: TrueUp[] = [];
     if (issue.layers !== undefined && LAYERED.has(dst.method)) {
+      let layeredQty: Fixed = 0;
+      let layeredValue: Fixed = 0;
       for (const l of issue.layers) {
         const origin = receiptBySeq.get(l.receipt);
         if (origin !== undefined) origin.remaining = N.add(origin.remaining, l.qty);
+        layeredQty = N.add(layeredQty, l.qty);
+        layeredValue = N.add(layeredValue, l.value);
         trueUps = trueUps.concat(putIn(dst, l.qty, l.value, { date: l.date, doc: l.doc, receipt: l.receipt, cost: undefined, ...(l.batch !== undefined ? { batch: l.batch } : {}) }));
+      }
+      // Units the source did not have (negative stock allowed) arrive at their provisional value.
+      const missing = N.sub(qty, layeredQty);
+      if (N.sign(missing) > 0) {
+        trueUps = trueUps.concat(putIn(dst, missing, N.sub(issue.value, layeredValue), { date: m.date, doc: m.doc, receipt: m.seq, cost: undefined }));
       }
       // putIn counts inflows as the pool's last rate one layer at a time; the transfer is one inflow.
       dst.rateValue = issue.value;
