@@ -120,6 +120,8 @@ export interface XlWorksheet extends XlLoadable<XlWorksheet> {
   readonly charts: XlChartCollection;
   getRange(address?: string): XlRange;
   getRangeByIndexes(startRow: number, startColumn: number, rowCount: number, columnCount: number): XlRange;
+  /** On an empty sheet Excel returns A1. */
+  getUsedRange(valuesOnly?: boolean): XlRange;
   getUsedRangeOrNullObject(valuesOnly?: boolean): XlRange;
   delete(): void;
   activate(): void;

@@ -37,6 +37,19 @@ describe('in-memory Excel: Office.js load/sync rules', () => {
     });
   });
 
+  test('used range: the box of the values; getUsedRange gives A1 on an empty sheet, the OrNullObject form a null object', async () => {
+    const excel = createMemoryExcel({ sheets: { Data: [[], [null, 'x', 1], [null, 2]], Empty: [] } });
+    await excel.run(async (context) => {
+      const used = context.workbook.worksheets.getItem('Data').getUsedRange().load('address');
+      const empty = context.workbook.worksheets.getItem('Empty').getUsedRange().load('address');
+      const none = context.workbook.worksheets.getItem('Empty').getUsedRangeOrNullObject(true).load('address');
+      await context.sync();
+      expect(used.address).toBe('Data!B2:C3');
+      expect(empty.address).toBe('Empty!A1');
+      expect(none.isNullObject).toBe(true);
+    });
+  });
+
   test('getItem of a missing sheet fails the sync with ItemNotFound', async () => {
     const excel = createMemoryExcel();
     const code = await codeOf(excel.run(async (context) => {

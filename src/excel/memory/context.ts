@@ -550,6 +550,12 @@ class WorksheetProxy extends Proxy implements XlWorksheet {
       return { sheet: this.ref.get(), box };
     }, 'range by indexes'));
   }
+  getUsedRange(valuesOnly?: boolean): XlRange {
+    return new RangeProxy(this.ctx, new Ref(() => {
+      const sheet = this.ref.get();
+      return { sheet, box: sheet.usedBox(valuesOnly === true) ?? { row: 0, column: 0, rowCount: 1, columnCount: 1 } };
+    }, 'used range'));
+  }
   getUsedRangeOrNullObject(valuesOnly?: boolean): XlRange {
     return new RangeProxy(this.ctx, new Ref(() => {
       const sheet = this.ref.get();
