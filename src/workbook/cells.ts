@@ -83,7 +83,7 @@ export function errorOf(v: InputCell): string | undefined {
   }
   if (typeof v === 'object' && v !== null && !(v instanceof Date)) {
     const e: unknown = (v as { readonly error?: unknown }).error;
-    if (typeof e === 'string') return e;
+    if (typeof e === 'string') return e.trim() === '' ? '#ERROR' : e; // never an empty error text
     return undefined;
   }
   return undefined;

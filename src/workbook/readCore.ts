@@ -195,11 +195,12 @@ export class RowReader {
     if (idx < 0) return undefined;
     const v = cells[idx];
     if (typeof v === 'string') {
-      // Fast path: codes rarely need trimming and never start with '#'.
-      if (v.length > 0 && v.charCodeAt(0) !== 35) {
+      // Fast path: codes rarely need trimming and never start with '#'. Only printable ASCII
+      // ends qualify; anything else (Unicode spaces included) goes through trim().
+      if (v.length > 0) {
         const c0 = v.charCodeAt(0);
         const cn = v.charCodeAt(v.length - 1);
-        if (c0 > 32 && cn > 32 && c0 !== 160 && cn !== 160) return v;
+        if (c0 > 32 && c0 < 127 && c0 !== 35 && cn > 32 && cn < 127) return v;
       }
     }
     const t = parseText(v);

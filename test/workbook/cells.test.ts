@@ -89,6 +89,9 @@ describe('Excel error values', () => {
     expect(errorOf({ error: e })).toBe(e);
     expect(parseText(e)).toEqual({ kind: 'error', text: e });
   });
+  test('an error object without text still reads as an error', () => {
+    expect(errorOf({ error: '' })).toBe('#ERROR');
+  });
   test('text that merely starts with # is not an error', () => {
     expect(errorOf('#123')).toBeUndefined();
     expect(parseText('#123')).toBe('#123');

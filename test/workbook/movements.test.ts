@@ -289,6 +289,12 @@ describe('Movements: dates and text', () => {
     expect(r2.diagnostics).toEqual([expect.objectContaining({ code: 'BAD_DATE', column: 'Expiry' })]);
   });
 
+  test('codes are trimmed of Unicode spaces too', () => {
+    const r = read({ Movements: movements({ Date: DAY, Type: '\u2003Shipment', Item: '\u00a0COAT\u2003', Qty: 1, Doc: 'D1\u3000' }) });
+    expect(r.diagnostics).toEqual([]);
+    expect(r.inputs.movements[0]).toMatchObject({ type: 'Shipment', item: 'COAT', doc: 'D1' });
+  });
+
   test('item codes compare case-sensitively and keep their case', () => {
     const r = read({ Movements: movements({ Date: DAY, Type: 'Shipment', Item: 'coat', Qty: 1 }, { Date: DAY, Type: 'Shipment', Item: 'COAT', Qty: 1 }) });
     expect(r.inputs.movements.map((m) => m.item)).toEqual(['coat', 'COAT']);
