@@ -13,7 +13,14 @@
  */
 import JSZip from 'jszip';
 import type { ChartSpec, OutputCell, SheetTable } from '../workbook/sheet';
-import type { PlacedTable } from './xlsxWrite';
+import { columnLetters, xmlEscape, xmlUnescape } from './xml';
+
+/** Where a table landed on its sheet (1-based). */
+export interface PlacedTable {
+  readonly headerRow: number;
+  readonly firstColumn: number;
+  readonly rowCount: number;
+}
 
 export interface PlacedChart {
   readonly sheetName: string;
@@ -27,25 +34,6 @@ const REL_DRAWING = `${NS_REL}/drawing`;
 const REL_CHART = `${NS_REL}/chart`;
 const CT_CHART = 'application/vnd.openxmlformats-officedocument.drawingml.chart+xml';
 const CT_DRAWING = 'application/vnd.openxmlformats-officedocument.drawing+xml';
-
-export function xmlEscape(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
-
-function xmlUnescape(s: string): string {
-  return s
-    .replace(/&quot;/g, '"')
-    .replace(/&apos;/g, "'")
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
-}
-
-export function columnLetters(col: number): string {
-  let s = '';
-  for (let n = col; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
-  return s;
-}
 
 function sheetRef(sheetName: string): string {
   return `'${sheetName.replace(/'/g, "''")}'`;
@@ -150,7 +138,7 @@ function relationshipsXml(rels: ReadonlyArray<{ id: string; type: string; target
 }
 
 /** Worksheet part path (e.g. "xl/worksheets/sheet3.xml") of each sheet name, from workbook.xml and its rels. */
-async function sheetParts(zip: JSZip): Promise<Map<string, string>> {
+export async function sheetParts(zip: JSZip): Promise<Map<string, string>> {
   const workbook = (await zip.file('xl/workbook.xml')?.async('string')) ?? '';
   const rels = (await zip.file('xl/_rels/workbook.xml.rels')?.async('string')) ?? '';
   const targets = new Map<string, string>();
@@ -178,9 +166,9 @@ function freeNumber(zip: JSZip, prefix: string, start: number): number {
   return n;
 }
 
-/** Adds the charts to a saved .xlsx and returns the new file's bytes. */
-export async function addCharts(xlsx: Uint8Array, charts: readonly PlacedChart[]): Promise<Uint8Array> {
-  const zip = await JSZip.loadAsync(xlsx);
+/** Adds the charts to an .xlsx package opened with jszip. */
+export async function addCharts(zip: JSZip, charts: readonly PlacedChart[]): Promise<void> {
+  if (charts.length === 0) return;
   const parts = await sheetParts(zip);
   let contentTypes = (await zip.file('[Content_Types].xml')?.async('string')) ?? '';
   const overrides: string[] = [];
@@ -252,5 +240,4 @@ export async function addCharts(xlsx: Uint8Array, charts: readonly PlacedChart[]
 
   contentTypes = contentTypes.replace('</Types>', `${overrides.join('')}</Types>`);
   zip.file('[Content_Types].xml', contentTypes);
-  return zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE', compressionOptions: { level: 6 } });
 }

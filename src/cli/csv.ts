@@ -17,6 +17,9 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import type { TableSource } from '../workbook/sheet';
+import { INPUT_TABLES, inputTableName } from '../workbook/read';
+
+export { INPUT_TABLES };
 
 export interface CsvParse {
   readonly rows: string[][];
@@ -100,13 +103,12 @@ export function parseCsv(text: string): CsvParse {
   return { rows, problems };
 }
 
-/** The table names of SPEC section 2, spelled as the contract spells them. */
-export const INPUT_TABLES = ['Settings', 'Accounts', 'Locations', 'Items', 'Kits', 'Movements', 'LandedCosts'] as const;
-
-/** The contract's spelling of a table name given in any letter case, or undefined. */
+/**
+ * The contract's spelling of a table name, matched as the workbook reader matches headers
+ * (any letter case, spaces and underscores ignored: "landed_costs" is LandedCosts), or undefined.
+ */
 export function canonicalTableName(name: string): string | undefined {
-  const lower = name.trim().toLowerCase();
-  return INPUT_TABLES.find((t) => t.toLowerCase() === lower);
+  return inputTableName(name);
 }
 
 export interface CsvFolder {

@@ -145,8 +145,8 @@ async function valueCommand(cmd: ValueCommand, io: CliIo): Promise<number> {
     const out = cmd.out;
     try {
       const workbook = input.kind === 'xlsx' ? input.workbook : workbookFromTables(input.tables);
-      const { placed } = addGeneratedSheets(workbook, run.sheets, run.inputs.settings.precision);
-      await saveWorkbook(out, workbook, placed, run.sheets);
+      const { placed } = addGeneratedSheets(workbook, run.sheets);
+      await saveWorkbook(out, workbook, placed, run.inputs.settings.precision);
     } catch (err) {
       throw new CliFailure(`cannot write "${out}": ${describe(err)}`, EXIT_INPUT_ERRORS);
     }

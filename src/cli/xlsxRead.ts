@@ -152,7 +152,7 @@ export function readTables(workbook: ExcelJS.Workbook): XlsxTables {
   }
   for (const name of INPUT_TABLES) {
     if (tables[name] !== undefined) continue;
-    const ws = userSheets.find((s) => s.name.trim().toLowerCase() === name.toLowerCase());
+    const ws = userSheets.find((s) => canonicalTableName(s.name) === name);
     if (ws === undefined) continue;
     tables[name] = readSheetAsTable(ws);
     origins[name] = `sheet ${ws.name}`;

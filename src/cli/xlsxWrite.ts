@@ -8,49 +8,25 @@
  * - Each SheetTable becomes an Excel table with a header style, number formats by ColumnFormat,
  *   a frozen header row and column widths; notes go above the first table, one blank row between
  *   tables. Strings are always stored as strings (never formulas), whatever they begin with.
- * - Charts (which exceljs cannot write) are added to the saved file by charts.ts.
+ *
+ * How: exceljs writes the workbook with an empty placeholder for each generated sheet (it handles
+ * the user's sheets, workbook.xml and the relationships); the placeholders' parts are then
+ * replaced with SpreadsheetML written directly as text (sheetXml.ts: exceljs is far too slow and
+ * memory-hungry for sheets of hundreds of thousands of rows), and charts - which exceljs cannot
+ * write - are added by charts.ts.
  */
 import ExcelJS from 'exceljs';
-import type { CellGrid, ColumnFormat, InputCell, OutputCell, SheetModel, SheetTable, TableSource } from '../workbook/sheet';
+import JSZip from 'jszip';
+import type { CellGrid, InputCell, SheetModel, TableSource } from '../workbook/sheet';
 import { INPUT_TABLES } from './csv';
 import { REGISTRY_SHEET, generatedSheets } from './xlsxRead';
-import { addCharts } from './charts';
+import { addCharts, sheetParts } from './charts';
 import type { PlacedChart } from './charts';
+import { addStyles, layoutSheet, tableXml, worksheetXml } from './sheetXml';
+import type { SheetLayout } from './sheetXml';
 import { writeFileAtomic } from './atomic';
 
-/** Excel number format of a column format; money follows the posting precision. */
-export function numberFormat(format: ColumnFormat, precision = 2): string {
-  switch (format) {
-    case 'money':
-      return precision > 0 ? `#,##0.${'0'.repeat(precision)}` : '#,##0';
-    case 'qty':
-      return '#,##0.####';
-    case 'date':
-      return 'yyyy-mm-dd';
-    case 'percent':
-      return '0.0%';
-    case 'rate':
-      return '#,##0.0000';
-    case 'text':
-      return '@';
-    case 'integer':
-      return '0';
-    default: {
-      const never: never = format;
-      throw new Error(`unknown column format ${String(never)}`);
-    }
-  }
-}
-
-const DEFAULT_WIDTH: Record<ColumnFormat, number> = {
-  money: 14,
-  qty: 11,
-  date: 11,
-  percent: 9,
-  rate: 12,
-  text: 14,
-  integer: 8,
-};
+export { numberFormat } from './sheetXml';
 
 const INVALID_SHEET_CHARS = /[:\\/?*[\]]/g;
 const MAX_SHEET_NAME = 31;
@@ -88,118 +64,11 @@ function freeTableName(base: string, taken: Set<string>): string {
   return candidate;
 }
 
-/** Table headers must be non-empty and unique ignoring case. */
-function uniqueHeaders(headers: readonly string[]): string[] {
-  const seen = new Set<string>();
-  return headers.map((h, i) => {
-    const base = h.trim() === '' ? `Column${i + 1}` : h.trim();
-    let candidate = base;
-    for (let n = 2; seen.has(candidate.toLowerCase()); n++) candidate = `${base} ${n}`;
-    seen.add(candidate.toLowerCase());
-    return candidate;
-  });
-}
-
-function columnWidth(table: SheetTable, index: number): number {
-  const spec = table.columns[index];
-  if (spec === undefined) return 10;
-  if (spec.width !== undefined) return spec.width;
-  let width = Math.max(DEFAULT_WIDTH[spec.format], spec.header.length + 3);
-  if (spec.format === 'text') {
-    // Look at a sample of the data so codes and names are readable without resizing.
-    const sample = Math.min(table.rows.length, 500);
-    for (let r = 0; r < sample; r++) {
-      const v = table.rows[r]?.[index];
-      if (typeof v === 'string') width = Math.max(width, v.length + 2);
-    }
-  }
-  return Math.min(width, 60);
-}
-
-/** Where a table landed on its sheet (1-based), for charts. */
-export interface PlacedTable {
-  readonly headerRow: number;
-  readonly firstColumn: number;
-  readonly rowCount: number;
-}
-
 export interface PlacedSheet {
   readonly key: string;
   readonly sheetName: string;
-  readonly tables: readonly PlacedTable[];
-}
-
-/**
- * The value exceljs should store. A string stays a plain string value: exceljs writes it as a
- * shared string (never an <f> formula element), whatever it begins with (=, +, -, @, tab, CR).
- * Non-finite numbers have no cell form and are left blank.
- */
-function outputValue(cell: OutputCell): ExcelJS.CellValue {
-  if (typeof cell === 'number' && !Number.isFinite(cell)) return null;
-  return cell;
-}
-
-/** Writes one sheet model onto an empty worksheet. */
-function renderSheet(ws: ExcelJS.Worksheet, model: SheetModel, tableNames: Set<string>, precision: number): PlacedTable[] {
-  let rowNo = 1;
-  for (const note of model.notes ?? []) {
-    ws.getCell(rowNo, 1).value = note;
-    ws.getCell(rowNo, 1).font = { italic: true, color: { argb: 'FF595959' } };
-    rowNo++;
-  }
-  if ((model.notes ?? []).length > 0) rowNo++;
-
-  const widths: number[] = [];
-  const placed: PlacedTable[] = [];
-  let frozen = false;
-  model.tables.forEach((table, t) => {
-    if (t > 0) rowNo++; // one blank row between tables
-    if (table.title !== undefined && table.title !== '') {
-      ws.getCell(rowNo, 1).value = table.title;
-      ws.getCell(rowNo, 1).font = { bold: true, size: 12 };
-      rowNo++;
-    }
-    const headerRow = rowNo;
-    const formats = table.columns.map((c) => numberFormat(c.format, precision));
-    const headers = uniqueHeaders(table.columns.map((c) => c.header));
-    // An Excel table needs at least one data row; an empty table gets one blank row.
-    const width = table.columns.length;
-    const rows: ExcelJS.CellValue[][] =
-      table.rows.length > 0
-        ? table.rows.map((r) => {
-            const out: ExcelJS.CellValue[] = new Array<ExcelJS.CellValue>(width);
-            for (let c = 0; c < width; c++) out[c] = outputValue(r[c] ?? null);
-            return out;
-          })
-        : [new Array<ExcelJS.CellValue>(width).fill(null)];
-    ws.addTable({
-      name: freeTableName(table.name, tableNames),
-      ref: ws.getCell(headerRow, 1).address,
-      headerRow: true,
-      totalsRow: false,
-      style: { theme: 'TableStyleMedium2', showRowStripes: true },
-      columns: headers.map((name, c) => ({ name, filterButton: true, style: { numFmt: formats[c] ?? 'General' } })),
-      rows,
-    });
-    const header = ws.getRow(headerRow);
-    for (let c = 1; c <= width; c++) {
-      const cell = header.getCell(c);
-      cell.font = { bold: true };
-      cell.numFmt = 'General';
-      cell.alignment = { wrapText: true, vertical: 'top' };
-    }
-    for (let c = 0; c < width; c++) widths[c] = Math.max(widths[c] ?? 0, columnWidth(table, c));
-    if (!frozen) {
-      ws.views = [{ state: 'frozen', xSplit: 0, ySplit: headerRow }];
-      frozen = true;
-    }
-    placed.push({ headerRow, firstColumn: 1, rowCount: rows.length });
-    rowNo = headerRow + 1 + rows.length;
-  });
-  widths.forEach((w, c) => {
-    ws.getColumn(c + 1).width = w;
-  });
-  return placed;
+  readonly model: SheetModel;
+  readonly layout: SheetLayout;
 }
 
 export interface AddSheetsResult {
@@ -210,7 +79,7 @@ export interface AddSheetsResult {
  * Adds the generated sheets to `workbook`: first drops the sheets a previous run generated (as the
  * registry lists them), then writes every model under a free name and records it in "_Perpetua".
  */
-export function addGeneratedSheets(workbook: ExcelJS.Workbook, models: readonly SheetModel[], precision = 2): AddSheetsResult {
+export function addGeneratedSheets(workbook: ExcelJS.Workbook, models: readonly SheetModel[]): AddSheetsResult {
   const previous = generatedSheets(workbook);
   for (const ws of [...workbook.worksheets]) {
     if (ws.name === REGISTRY_SHEET || previous.has(ws.name)) workbook.removeWorksheet(ws.id);
@@ -227,9 +96,10 @@ export function addGeneratedSheets(workbook: ExcelJS.Workbook, models: readonly 
   for (const model of models) {
     const name = freeSheetName(model.sheetName, takenSheets);
     takenSheets.add(name.toLowerCase());
-    const ws = workbook.addWorksheet(name);
-    const tables = renderSheet(ws, model, tableNames, precision);
-    placed.push({ key: model.key, sheetName: name, tables });
+    // A placeholder: saveWorkbook writes the sheet's content into the saved package.
+    workbook.addWorksheet(name);
+    const layout = layoutSheet(model, (base) => freeTableName(base, tableNames));
+    placed.push({ key: model.key, sheetName: name, model, layout });
   }
 
   const registry = workbook.addWorksheet(REGISTRY_SHEET, { state: 'hidden' });
@@ -287,26 +157,82 @@ export function workbookFromTables(tables: TableSource): ExcelJS.Workbook {
   return workbook;
 }
 
-/** Saves the workbook (with charts added) to `file` atomically. */
-export async function saveWorkbook(
-  file: string,
-  workbook: ExcelJS.Workbook,
-  placed: readonly PlacedSheet[],
-  models: readonly SheetModel[],
-): Promise<void> {
-  await writeFileAtomic(file, async () => {
-    const buffer = Buffer.from(await workbook.xlsx.writeBuffer());
-    const charts: PlacedChart[] = [];
-    models.forEach((model, i) => {
-      const where = placed[i];
-      if (where === undefined) return;
-      for (const spec of model.charts) {
-        const table = model.tables[spec.table];
-        const at = where.tables[spec.table];
-        if (table === undefined || at === undefined) continue;
-        charts.push({ sheetName: where.sheetName, spec, table, placed: at });
-      }
+/** Largest number N among parts named `${prefix}N.xml`. */
+function lastPartNumber(zip: JSZip, prefix: string): number {
+  let max = 0;
+  for (const name of Object.keys(zip.files)) {
+    if (name.startsWith(prefix) && name.endsWith('.xml')) {
+      const n = Number(name.slice(prefix.length, -4));
+      if (Number.isInteger(n) && n > max) max = n;
+    }
+  }
+  return max;
+}
+
+const CT_TABLE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.table+xml';
+const REL_TABLE = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/table';
+
+/** Writes the generated sheets' content, tables, styles and charts into the saved package. */
+async function fillGeneratedSheets(zip: JSZip, placed: readonly PlacedSheet[], precision: number): Promise<void> {
+  const parts = await sheetParts(zip);
+  const stylesPath = 'xl/styles.xml';
+  const styles = addStyles((await zip.file(stylesPath)?.async('string')) ?? '', precision);
+  zip.file(stylesPath, styles.xml);
+
+  // Table ids are unique in the workbook; exceljs numbers the user's tables from 1.
+  let tableId = 0;
+  for (const name of Object.keys(zip.files)) {
+    if (!/^xl\/tables\/table\d+\.xml$/.test(name)) continue;
+    const id = /<table\b[^>]*\bid="(\d+)"/.exec((await zip.file(name)?.async('string')) ?? '')?.[1];
+    tableId = Math.max(tableId, Number(id ?? 0));
+  }
+  let tablePart = lastPartNumber(zip, 'xl/tables/table');
+  const overrides: string[] = [];
+  for (const p of placed) {
+    const part = parts.get(p.sheetName);
+    if (part === undefined) throw new Error(`generated sheet "${p.sheetName}" is missing from the saved workbook`);
+    const relIds: string[] = [];
+    const rels: string[] = [];
+    p.model.tables.forEach((table, i) => {
+      const at = p.layout.tables[i];
+      if (at === undefined) return;
+      tablePart++;
+      tableId++;
+      const tablePath = `xl/tables/table${tablePart}.xml`;
+      zip.file(tablePath, tableXml(tableId, table, at));
+      overrides.push(`<Override PartName="/${tablePath}" ContentType="${CT_TABLE}"/>`);
+      const relId = `rId${i + 1}`;
+      relIds.push(relId);
+      rels.push(`<Relationship Id="${relId}" Type="${REL_TABLE}" Target="../tables/table${tablePart}.xml"/>`);
     });
-    return charts.length === 0 ? buffer : addCharts(buffer, charts);
+    zip.file(part, worksheetXml(p.model, p.layout, styles.ids, relIds));
+    const slash = part.lastIndexOf('/');
+    zip.file(
+      `${part.slice(0, slash)}/_rels/${part.slice(slash + 1)}.rels`,
+      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
+        `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${rels.join('')}</Relationships>`,
+    );
+  }
+  const typesPath = '[Content_Types].xml';
+  const types = (await zip.file(typesPath)?.async('string')) ?? '';
+  zip.file(typesPath, types.replace('</Types>', `${overrides.join('')}</Types>`));
+
+  const charts: PlacedChart[] = [];
+  for (const p of placed) {
+    for (const spec of p.model.charts) {
+      const table = p.model.tables[spec.table];
+      const at = p.layout.tables[spec.table];
+      if (table !== undefined && at !== undefined) charts.push({ sheetName: p.sheetName, spec, table, placed: at });
+    }
+  }
+  await addCharts(zip, charts);
+}
+
+/** Saves the workbook with its generated sheets to `file` atomically (nothing is left on failure). */
+export async function saveWorkbook(file: string, workbook: ExcelJS.Workbook, placed: readonly PlacedSheet[], precision = 2): Promise<void> {
+  await writeFileAtomic(file, async () => {
+    const zip = await JSZip.loadAsync(await workbook.xlsx.writeBuffer());
+    await fillGeneratedSheets(zip, placed, precision);
+    return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 6 } });
   });
 }

@@ -124,7 +124,7 @@ describe('generated sheets on a CSV-built workbook', () => {
     );
     const { placed } = addGeneratedSheets(wb, models);
     const file = path.join(dir, 'out', 'o.xlsx');
-    await saveWorkbook(file, wb, placed, models);
+    await saveWorkbook(file, wb, placed);
 
     const back = await load(file);
     expect(back.worksheets.map((w) => w.name)).toEqual(['Movements', 'Stock Ledger', REGISTRY_SHEET]);
@@ -165,17 +165,17 @@ describe('generated sheets on a CSV-built workbook', () => {
     }
   });
 
-  // XML turns a carriage return into a line feed (exceljs writes it raw), so "\r" reads back as "\n":
-  // still text, never a formula.
+  // Generated sheets keep a carriage return exactly (written as &#13;). The input tables of a CSV
+  // run are written by exceljs, which writes it raw, so XML reads it back as "\n": still text.
   test.each(FORMULA_LOOKING)('%j is stored as a string cell with no <f> element', async (text) => {
     const expected = text.replace(/\r\n?/g, '\n');
     const wb = workbookFromTables({ Movements: [['Memo'], [text]] });
     const models = [ledgerModel(text)];
     const { placed } = addGeneratedSheets(wb, models);
     const file = path.join(dir, 'f.xlsx');
-    await saveWorkbook(file, wb, placed, models);
+    await saveWorkbook(file, wb, placed);
     const back = await load(file);
-    expect(back.getWorksheet('Stock Ledger')?.getCell('H6').value).toBe(expected);
+    expect(back.getWorksheet('Stock Ledger')?.getCell('H6').value).toBe(text);
     expect(back.getWorksheet('Movements')?.getCell('A2').value).toBe(expected);
     for (const xml of (await sheetXmls(file)).values()) expect(xml).not.toMatch(/<f[ >]/);
   });
@@ -198,7 +198,7 @@ describe('re-runs and the user\'s own sheets', () => {
     const r1 = addGeneratedSheets(run1, models1);
     expect(r1.placed.map((p) => p.sheetName)).toEqual(['Stock Ledger (Perpetua)', 'Periodic vs Perpetual']);
     const out1 = path.join(dir, 'out1.xlsx');
-    await saveWorkbook(out1, run1, r1.placed, models1);
+    await saveWorkbook(out1, run1, r1.placed);
 
     // Run again on Perpetua's own output: its sheets are read as generated and replaced.
     const run2 = await load(out1);
@@ -208,7 +208,7 @@ describe('re-runs and the user\'s own sheets', () => {
     const r2 = addGeneratedSheets(run2, models2);
     expect(r2.placed.map((p) => p.sheetName)).toEqual(['Stock Ledger (Perpetua)', 'Periodic vs Perpetual']);
     const out2 = path.join(dir, 'out2.xlsx');
-    await saveWorkbook(out2, run2, r2.placed, models2);
+    await saveWorkbook(out2, run2, r2.placed);
 
     const back = await load(out2);
     expect(back.worksheets.map((w) => w.name)).toEqual([
@@ -239,7 +239,7 @@ describe('charts', () => {
     const models = [marginsModel()];
     const { placed } = addGeneratedSheets(wb, models);
     const file = path.join(dir, 'chart.xlsx');
-    await saveWorkbook(file, wb, placed, models);
+    await saveWorkbook(file, wb, placed);
 
     const zip = await JSZip.loadAsync(await fs.readFile(file));
     const text = async (name: string): Promise<string> => (await zip.file(name)?.async('string')) ?? '';
