@@ -13,7 +13,7 @@
  *   2. A few recent grids are kept (LRU); per grid, the reader's result and a few engine runs keyed
  *      by method override and as-of date (LRU too).
  *   3. Each engine run is indexed once: per item (and for all items together) cumulative series by
- *      date of COGS, revenue, posted stock value, quantity and purchases, so every function call is
+ *      date of COGS, revenue, posted stock value and quantity, so every function call is
  *      a lookup plus two binary searches.
  *
  * Every number comes from the same runEngine the CLI runs: COGS and revenue are summed from the
@@ -23,7 +23,7 @@
 import * as N from '../engine/num';
 import type { Fixed } from '../engine/num';
 import { cogsAccounts, runEngine, salesAccounts, stockAccounts, type EngineResult } from '../engine/pipeline';
-import type { Diagnostic, Method, RunOptions } from '../engine/types';
+import type { Diagnostic, Method, PeriodKind, RunOptions } from '../engine/types';
 import { readWorkbook, type ReadResult } from '../workbook/read';
 import type { CellGrid, InputCell } from '../workbook/sheet';
 import { invalid, type ErrorValue } from './values';
@@ -41,10 +41,6 @@ export interface ItemIndex {
   readonly value: Series;
   /** Scale q: quantity in minus out from the stock ledger. */
   readonly qty: Series;
-  /** Scale v (exact ledger values): stock value change, purchases (receipts, supplier returns, landed costs, bill differences), opening rows. */
-  readonly exactValue: Series;
-  readonly purchases: Series;
-  readonly openings: Series;
 }
 
 export interface Book {
@@ -227,16 +223,11 @@ export function between(s: Series, from: number | undefined, to: number | undefi
   return from === undefined ? end : N.sub(end, upTo(s, from - 1));
 }
 
-const PURCHASE_TYPES: ReadonlySet<string> = new Set(['Receipt', 'SupplierReturn', 'LandedCost', 'BillVariance']);
-
 interface Builders {
   cogs: SeriesBuilder;
   revenue: SeriesBuilder;
   value: SeriesBuilder;
   qty: SeriesBuilder;
-  exactValue: SeriesBuilder;
-  purchases: SeriesBuilder;
-  openings: SeriesBuilder;
 }
 
 function builders(): Builders {
@@ -245,9 +236,6 @@ function builders(): Builders {
     revenue: new SeriesBuilder(),
     value: new SeriesBuilder(),
     qty: new SeriesBuilder(),
-    exactValue: new SeriesBuilder(),
-    purchases: new SeriesBuilder(),
-    openings: new SeriesBuilder(),
   };
 }
 
@@ -257,9 +245,6 @@ function finish(b: Builders): ItemIndex {
     revenue: b.revenue.build(),
     value: b.value.build(),
     qty: b.qty.build(),
-    exactValue: b.exactValue.build(),
-    purchases: b.purchases.build(),
-    openings: b.openings.build(),
   };
 }
 
@@ -299,16 +284,6 @@ function indexBook(result: EngineResult, readError: ErrorValue | undefined): Boo
     const dq = N.sub(row.qtyIn, row.qtyOut);
     b.qty.add(row.date, dq);
     all.qty.add(row.date, dq);
-    const dv = N.sub(row.valueIn, row.valueOut);
-    b.exactValue.add(row.date, dv);
-    all.exactValue.add(row.date, dv);
-    if (PURCHASE_TYPES.has(row.type)) {
-      b.purchases.add(row.date, dv);
-      all.purchases.add(row.date, dv);
-    } else if (row.type === 'Opening') {
-      b.openings.add(row.date, dv);
-      all.openings.add(row.date, dv);
-    }
   }
   const byItem = new Map<string, ItemIndex>();
   for (const code of prepared.items.keys()) byItem.set(code, finish(perItem.get(code) ?? builders()));
@@ -323,6 +298,8 @@ function indexBook(result: EngineResult, readError: ErrorValue | undefined): Boo
 export interface BookRequest {
   readonly method?: Method;
   readonly asOf?: number;
+  /** Period kind for the periodic comparison (INV.PERIODIC uses All). */
+  readonly period?: PeriodKind;
 }
 
 /**
@@ -336,7 +313,7 @@ export function bookFor(grid: ReadonlyArray<ReadonlyArray<unknown>>, request: Bo
   const inputs = entry.read.inputs;
   // With no Items table every item takes the Settings method, so overriding with it changes nothing.
   const method = request.method !== undefined && inputs.items.length === 0 && request.method === inputs.settings.method ? undefined : request.method;
-  const key = `${method ?? ''}|${request.asOf ?? ''}`;
+  const key = `${method ?? ''}|${request.asOf ?? ''}|${request.period ?? ''}`;
   const hit = entry.books.get(key);
   if (hit !== undefined) {
     counters.bookHits++;
@@ -347,6 +324,7 @@ export function bookFor(grid: ReadonlyArray<ReadonlyArray<unknown>>, request: Bo
   const options: { -readonly [K in keyof RunOptions]: RunOptions[K] } = {};
   if (method !== undefined) options.method = method;
   if (request.asOf !== undefined) options.asOf = request.asOf;
+  if (request.period !== undefined) options.period = request.period;
   let book: Book;
   try {
     counters.engineRuns++;

@@ -18,6 +18,8 @@
 import * as N from '../engine/num';
 import type { Fixed } from '../engine/num';
 import { isoDate } from '../engine/dates';
+import { comparePeriods, type PeriodComparison } from '../engine/periodic';
+import type { PeriodKind } from '../engine/types';
 import { LANDED_BASIS } from '../workbook/readEnums';
 import { display, headerKey, isBlank, parseNumber } from '../workbook/cells';
 import type { InputCell } from '../workbook/sheet';
@@ -76,12 +78,16 @@ function money(book: Book, x: Fixed): number {
 }
 
 /** Movements grid -> indexed engine run, or the error to return. */
-function book(movements: unknown, request: { method?: unknown; asOf?: number | undefined }): Book | ErrorValue {
+function book(movements: unknown, request: { method?: unknown; asOf?: number | undefined; period?: PeriodKind }): Book | ErrorValue {
   const grid = asGrid(movements, 'movements');
   if (isErrorValue(grid)) return grid;
   const method = methodArg(request.method);
   if (isErrorValue(method)) return method;
-  const b = bookFor(grid, { ...(method !== undefined ? { method } : {}), ...(request.asOf !== undefined ? { asOf: request.asOf } : {}) });
+  const b = bookFor(grid, {
+    ...(method !== undefined ? { method } : {}),
+    ...(request.asOf !== undefined ? { asOf: request.asOf } : {}),
+    ...(request.period !== undefined ? { period: request.period } : {}),
+  });
   if (isErrorValue(b)) return b;
   return b.error ?? b;
 }
@@ -176,29 +182,62 @@ export function avgCost(movements: unknown, item?: unknown, asOf?: unknown, meth
 }
 
 /**
- * INV.PERIODIC(movements, [item], [from], [to]): periodic COGS = opening stock + purchases -
- * closing stock for [from, to] (SPEC section 6, with book quantities). Opening = stock value at the
- * end of the day before `from` plus Opening rows dated in the range; purchases = receipts less
- * supplier returns, plus landed costs and bill price differences taken into stock; closing = stock
- * value at the end of `to`. Values are the engine's exact ledger values (book method), rounded to
- * the cent once at the end.
+ * INV.PERIODIC(movements, [item], [from], [to]): periodic cost of goods sold = opening stock +
+ * purchases - closing stock, computed by the engine's periodic module (src/engine/periodic.ts:
+ * purchases to the Purchases account, closing at the counted or book quantity valued under the
+ * periodic form of the item's method). The range is read as "periodic COGS up to `to` minus
+ * periodic COGS up to the day before `from`", each one periodic period from the first movement, so
+ * adjacent ranges add up. All items: the comparison's total (rounded once); one item: its exact
+ * periodic COGS rounded to the cent.
  */
 export function periodic(movements: unknown, item?: unknown, from?: unknown, to?: unknown): Result {
   return guarded(() => {
     const r = range(from, to);
     if (isErrorValue(r)) return r;
-    const b = book(movements, {});
-    if (isErrorValue(b)) return b;
-    const { v, p } = b.result.prepared.scales;
+    const end = periodicUpTo(movements, r.to);
+    if (isErrorValue(end)) return end;
+    const start = r.from === undefined ? undefined : periodicUpTo(movements, r.from - 1);
+    if (isErrorValue(start)) return start;
+    const p = end.book.result.prepared.scales.p;
     return perItem(item, (code) => {
-      const ix = indexOf(b, code);
+      const ix = indexOf(end.book, code);
       if (isErrorValue(ix)) return ix;
-      const opening = N.add(r.from === undefined ? 0 : upTo(ix.exactValue, r.from - 1), between(ix.openings, r.from, r.to));
-      const purchases = between(ix.purchases, r.from, r.to);
-      const closing = upTo(ix.exactValue, r.to);
-      return N.toNumber(N.rescale(N.sub(N.add(opening, purchases), closing), v, p), p);
+      const upToEnd = end.cogsOf(code);
+      const beforeStart = start === undefined ? 0 : start.cogsOf(code);
+      return N.toNumber(N.sub(upToEnd, beforeStart), p);
     }, false);
   });
+}
+
+interface PeriodicUpTo {
+  readonly book: Book;
+  /** Periodic COGS (scale p) of an item, or of all items when undefined. */
+  cogsOf(code: string | undefined): Fixed;
+}
+
+const comparisons = new WeakMap<Book, PeriodComparison | null>();
+
+/** Periodic COGS of everything dated on or before `date`, as one periodic period. */
+function periodicUpTo(movements: unknown, date: number | undefined): PeriodicUpTo | ErrorValue {
+  const b = book(movements, { ...(date !== undefined ? { asOf: date } : {}), period: 'All' });
+  if (isErrorValue(b)) return b;
+  let cmp = comparisons.get(b);
+  if (cmp === undefined) {
+    cmp = comparePeriods(b.result)[0] ?? null;
+    comparisons.set(b, cmp);
+  }
+  const { v, p } = b.result.prepared.scales;
+  const found = cmp;
+  return {
+    book: b,
+    cogsOf(code: string | undefined): Fixed {
+      if (found === null) return 0;
+      if (code === undefined) return found.periodic.cogs;
+      const resolved = b.byItem.has(code) ? code : (b.byLowerCode.get(code.toLowerCase()) ?? code);
+      const it = found.items.find((x) => x.item === resolved);
+      return it === undefined ? 0 : N.rescale(it.cogs, v, p);
+    },
+  };
 }
 
 const FIFO_OUTPUTS = ['value', 'qty', 'unitcost', 'layers'] as const;
