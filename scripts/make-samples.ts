@@ -273,7 +273,7 @@ function demoMovements(): Movement[] {
   sale('2026-03-09', 15, 'COAT', 20);
   add({ Date: d('2026-03-10'), Type: 'SupplierReturn', Item: 'BOOT', Qty: 5, Doc: 'SR-301', Location: 'Main', Party: 'Trail Footwear', Order: 'PO-301', Memo: 'Wrong size' });
   invoiceAndShip('2026-03-11', '2026-03-12', 16, 'GLOVE', 50, 27);
-  add({ Date: d('2026-03-13'), Type: 'CustomerReturn', Item: 'COAT', Qty: 1, Doc: 'CR-301', Location: 'Main', UnitPrice: 240, Party: customers[15 % customers.length] ?? '', Channel: 'Wholesale', Memo: 'Return of INV-1015' });
+  add({ Date: d('2026-03-13'), Type: 'CustomerReturn', Item: 'COAT', Qty: 1, Doc: 'CR-301', Location: 'Main', UnitPrice: 240, Party: customers[15 % customers.length] ?? '', Channel: 'Wholesale', Order: 'INV-1015', Memo: 'Return of INV-1015' });
   sale('2026-03-16', 17, 'HAT', 15, 'Store', 'Retail');
   sale('2026-03-18', 18, 'SCARF', 12);
   add({ Date: d('2026-03-20'), Type: 'Receipt', Item: 'GLOVE', Qty: 100, Doc: 'R-302', Location: 'Main', UnitCost: 11.8, Party: 'Woolcraft', Order: 'PO-302' });
