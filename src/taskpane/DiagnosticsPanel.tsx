@@ -1,0 +1,138 @@
+/** Diagnostics of the last run, grouped by severity and code; a click selects the offending cell. */
+import * as React from 'react';
+import { Accordion, AccordionHeader, AccordionItem, AccordionPanel, Badge, Button, Subtitle2, Text, makeStyles, tokens } from '@fluentui/react-components';
+import type { Diagnostic, Severity } from '../engine/types';
+import type { PaneController } from './controller';
+import { useStore } from './store';
+import { Notices, useShared } from './ui';
+
+const SEVERITIES: ReadonlyArray<{ severity: Severity; title: string; color: 'danger' | 'warning' | 'informative' }> = [
+  { severity: 'error', title: 'Errors', color: 'danger' },
+  { severity: 'warning', title: 'Warnings', color: 'warning' },
+  { severity: 'info', title: 'Notes', color: 'informative' },
+];
+
+const useStyles = makeStyles({
+  item: {
+    display: 'flex',
+    flexDirection: 'column',
+    alignItems: 'flex-start',
+    textAlign: 'left',
+    height: 'auto',
+    width: '100%',
+    paddingTop: tokens.spacingVerticalXS,
+    paddingBottom: tokens.spacingVerticalXS,
+    fontWeight: tokens.fontWeightRegular,
+  },
+  selected: { outline: `2px solid ${tokens.colorBrandStroke1}` },
+  hint: { color: tokens.colorNeutralForeground3 },
+  list: { listStyle: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalXS },
+});
+
+export function where(d: Diagnostic): string {
+  if (d.table === undefined) return 'Workbook';
+  const parts = [d.table];
+  if (d.row !== undefined) parts.push(`row ${d.row}`);
+  if (d.column !== undefined) parts.push(`column ${d.column}`);
+  return parts.join(', ');
+}
+
+/** Movements rows with an error: the run skipped those movements. */
+export function skippedMovementRows(diagnostics: readonly Diagnostic[]): number[] {
+  const rows = new Set<number>();
+  for (const d of diagnostics) if (d.severity === 'error' && d.table === 'Movements' && d.row !== undefined) rows.add(d.row);
+  return [...rows].sort((a, b) => a - b);
+}
+
+function groupByCode(list: readonly Diagnostic[]): Array<[string, Diagnostic[]]> {
+  const groups = new Map<string, Diagnostic[]>();
+  for (const d of list) groups.set(d.code, [...(groups.get(d.code) ?? []), d]);
+  return [...groups];
+}
+
+export function DiagnosticsPanel({ controller }: { readonly controller: PaneController }): React.ReactElement {
+  const s = useShared();
+  const c = useStyles();
+  const state = useStore(controller.run.state);
+  const selection = useStore(controller.selection);
+  const diagnostics = state.run?.diagnostics;
+  if (diagnostics === undefined) {
+    return (
+      <section className={s.panel} aria-labelledby="diag-title">
+        <Subtitle2 as="h2" id="diag-title">
+          Diagnostics
+        </Subtitle2>
+        <Text>Run a valuation first; its diagnostics appear here.</Text>
+      </section>
+    );
+  }
+  const skipped = skippedMovementRows(diagnostics);
+  return (
+    <section className={s.panel} aria-labelledby="diag-title">
+      <Subtitle2 as="h2" id="diag-title">
+        Diagnostics
+      </Subtitle2>
+      {diagnostics.length === 0 ? <Text>No diagnostics: every row was read and valued.</Text> : null}
+      {skipped.length > 0 ? (
+        <Text data-testid="skipped">
+          Skipped movements: Movements row{skipped.length === 1 ? '' : 's'} {skipped.join(', ')} (each has an error below; nothing was posted for them).
+        </Text>
+      ) : diagnostics.length > 0 ? (
+        <Text>No movement was skipped.</Text>
+      ) : null}
+      {selection.address !== undefined ? (
+        <Text role="status" data-testid="selected-address">
+          Selected {selection.address}
+        </Text>
+      ) : null}
+      <Notices notices={selection.notice === undefined ? [] : [selection.notice]} />
+      <Accordion multiple collapsible defaultOpenItems={SEVERITIES.map((x) => x.severity)}>
+        {SEVERITIES.map(({ severity, title, color }) => {
+          const list = diagnostics.filter((d) => d.severity === severity);
+          if (list.length === 0) return null;
+          return (
+            <AccordionItem key={severity} value={severity}>
+              <AccordionHeader>
+                {title}&nbsp;
+                <Badge color={color} appearance="filled">
+                  {list.length}
+                </Badge>
+              </AccordionHeader>
+              <AccordionPanel>
+                {groupByCode(list).map(([code, items]) => (
+                  <div key={code} style={{ marginBottom: 8 }}>
+                    <Text weight="semibold" as="h3" size={300}>
+                      {code} ({items.length})
+                    </Text>
+                    <ul className={c.list}>
+                      {items.map((d, i) => (
+                        <li key={i}>
+                          <Button
+                            appearance="subtle"
+                            className={`${c.item} ${selection.diagnostic === d ? c.selected : ''}`}
+                            aria-label={`${where(d)}: ${d.message}. Select the cell.`}
+                            onClick={() => void controller.select(d)}
+                          >
+                            <Text size={200} weight="semibold">
+                              {where(d)}
+                            </Text>
+                            <Text size={200}>{d.message}</Text>
+                            {d.hint === undefined ? null : (
+                              <Text size={200} className={c.hint}>
+                                Fix: {d.hint}
+                              </Text>
+                            )}
+                          </Button>
+                        </li>
+                      ))}
+                    </ul>
+                  </div>
+                ))}
+              </AccordionPanel>
+            </AccordionItem>
+          );
+        })}
+      </Accordion>
+    </section>
+  );
+}
