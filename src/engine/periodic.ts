@@ -52,6 +52,7 @@ import { periodsBetween, type Period } from './dates';
 import { cogsAccounts, salesAccounts, stockAccounts, type EngineResult } from './pipeline';
 import type { Scales } from './prepare';
 import type { Method, Movement } from './types';
+import type { InvoiceLine, ReceiptRecord } from './value';
 
 export interface PeriodInvoiceMargin {
   readonly seq: number;
@@ -265,6 +266,18 @@ export function comparePeriods(result: EngineResult): PeriodComparison[] {
   const movementBySeq = new Map<number, Movement>();
   for (const m of prep.movements) movementBySeq.set(m.seq, m);
   const receiptBySeq = new Map(result.valuation.receipts.map((r) => [r.seq, r] as const));
+  // Receipts by Order and by Doc (+ item), first registered first: how the engine finds the
+  // receipt a supplier return goes back against.
+  const receiptsByLink = new Map<string, ReceiptRecord[]>();
+  for (const r of result.valuation.receipts) {
+    for (const link of new Set([r.order, r.doc])) {
+      if (link === undefined) continue;
+      const key = link + '\u0001' + r.item;
+      const list = receiptsByLink.get(key) ?? [];
+      list.push(r);
+      receiptsByLink.set(key, list);
+    }
+  }
   const countsByPeriod: Map<string, CountUsed>[] = Array.from({ length: n }, () => new Map<string, CountUsed>());
 
   for (const row of result.valuation.ledger) {
@@ -305,7 +318,7 @@ export function comparePeriods(result: EngineResult): PeriodComparison[] {
       case 'SupplierReturn': {
         const m = movementBySeq.get(row.seq);
         const link = m?.order ?? m?.doc;
-        const rec = link === undefined || m === undefined ? undefined : result.valuation.receipts.find((r) => r.item === row.item && r.date <= row.date && (r.order === link || r.doc === link));
+        const rec = link === undefined ? undefined : receiptsByLink.get(link + '\u0001' + row.item)?.find((r) => r.date <= row.date);
         const value = rec !== undefined ? lineValue(row.qtyOut, rec.cost) : row.valueOut;
         const e = ev(row.item, k);
         e.purchasesQty = N.sub(e.purchasesQty, row.qtyOut);
@@ -465,6 +478,8 @@ export function comparePeriods(result: EngineResult): PeriodComparison[] {
   const timing = timingByPeriod(result, periods);
 
   // ---- assemble ------------------------------------------------------------------------------
+  const invoicesByPeriod: InvoiceLine[][] = Array.from({ length: n }, () => []);
+  for (const l of result.valuation.invoices) invoicesByPeriod[periodIndex(l.date)]?.push(l);
   const out: PeriodComparison[] = [];
   let perpClose: Fixed = 0;
   let periodicOpen: Fixed = toP(openingExact0.v);
@@ -489,8 +504,7 @@ export function comparePeriods(result: EngineResult): PeriodComparison[] {
     const methodEffect = N.sub(N.add(gap, N.sub(perpAdj, shrinkage)), lastCostRevalue[k] as Fixed);
     const timingPart = gdni[k] as Fixed;
     const other = N.sub(N.sub(N.sub(difference, shrinkage), methodEffect), timingPart);
-    const invoices = result.valuation.invoices
-      .filter((l) => l.date >= period.start && l.date <= period.end)
+    const invoices = (invoicesByPeriod[k] ?? [])
       .map((l): PeriodInvoiceMargin => {
         const r = toP(l.revenue);
         const c = toP(l.cogs);
