@@ -19,7 +19,9 @@
  *   purchases    = Receipt rows of stock items at cost in base currency, drop shipments, landed
  *                  costs (the whole charge) and bill price differences dated in the period, minus
  *                  supplier returns at the returned receipt's cost; Opening rows dated after the
- *                  first period count as purchases of their period;
+ *                  first period count as purchases of their period. Landed costs and bill price
+ *                  differences raise the layer of their receipt while it is still in periodic
+ *                  stock (split over a bill's receipts by quantity), else they are used up (COGS);
  *   closingValue = closing quantity x periodic cost. Closing quantity per item and location: the last
  *                  Count dated in the period's last 7 days, plus the movements after it up to the
  *                  period end; with no such count, the book quantity. (The engine books every Count
@@ -52,7 +54,7 @@ import { periodsBetween, type Period } from './dates';
 import { cogsAccounts, salesAccounts, stockAccounts, type EngineResult } from './pipeline';
 import type { Scales } from './prepare';
 import type { Method, Movement } from './types';
-import type { InvoiceLine, ReceiptRecord } from './value';
+import type { BillRecord, InvoiceLine, ReceiptRecord } from './value';
 
 export interface PeriodInvoiceMargin {
   readonly seq: number;
@@ -140,8 +142,9 @@ interface ItemPeriodEvents {
   layers: Layer[];
   purchasesQty: Fixed;
   purchases: Fixed;
-  /** Value added to the whole item (AVERAGE) or placed on a layer by receipt seq (landed costs). */
+  /** Landed costs and bill price differences: placed on the receipt's layer (AVERAGE: on the whole item). */
   landed: { seq: number; value: Fixed }[];
+  /** Bill price differences with no receipt to place them on. */
   billVariance: Fixed;
   returns: { seq: number | undefined; qty: Fixed; value: Fixed }[];
   shrinkQty: Fixed;
@@ -222,7 +225,8 @@ export function comparePeriods(result: EngineResult): PeriodComparison[] {
   const adjStock = zeros();
   const openingStock = zeros();
   const lastCostRevalue = zeros();
-  const billVarByItem = new Map<string, Fixed[]>();
+  // Bill price differences by bill (or matched receipt) row and item: periodic books them to Purchases.
+  const billVar = new Map<string, { kind: string; row: number; item: string; k: number; value: Fixed }>();
   for (const l of result.journal.lines) {
     const k = periodIndex(l.date);
     if (salesSet.has(l.account)) revenue[k] = N.sub(revenue[k] as Fixed, l.amount);
@@ -236,9 +240,9 @@ export function comparePeriods(result: EngineResult): PeriodComparison[] {
     }
     // Bill price differences (to stock, COGS or PPV): periodic books them to Purchases.
     if ((l.kind === 'Bill' || l.kind === 'BillMatched') && l.item !== undefined && (stockSet.has(l.account) || cogsSet.has(l.account) || l.account === PPV)) {
-      const arr = billVarByItem.get(l.item) ?? zeros();
-      arr[k] = N.add(arr[k] as Fixed, l.amount);
-      billVarByItem.set(l.item, arr);
+      const key = `${l.kind}\u0001${l.source.row}\u0001${l.item}`;
+      const prev = billVar.get(key);
+      billVar.set(key, { kind: l.kind, row: l.source.row, item: l.item, k, value: N.add(prev?.value ?? 0, l.amount) });
     }
   }
 
@@ -363,15 +367,29 @@ export function comparePeriods(result: EngineResult): PeriodComparison[] {
     e.purchases = N.add(e.purchases, value);
     e.landed.push({ seq: a.receiptSeq, value });
   }
-  for (const [item, arr] of billVarByItem) {
-    if (!isStock(item)) continue;
-    arr.forEach((x, k) => {
-      if (N.isZero(x)) return;
-      const e = ev(item, k);
-      const value = N.mul(x, p2v);
-      e.purchases = N.add(e.purchases, value);
-      e.billVariance = N.add(e.billVariance, value);
-    });
+  // A bill's price difference raises the layers of the receipts it matched (split by their
+  // quantities), like a landed cost; with no receipt to raise it stays in the period's COGS.
+  const billsByRow = new Map<string, BillRecord>();
+  for (const b of result.valuation.bills) billsByRow.set(`${b.source.row}\u0001${b.item}`, b);
+  const receiptsByRow = new Map<string, ReceiptRecord>();
+  for (const r of result.valuation.receipts) receiptsByRow.set(`${r.source.row}\u0001${r.item}`, r);
+  for (const bv of billVar.values()) {
+    if (!isStock(bv.item) || N.isZero(bv.value)) continue;
+    const e = ev(bv.item, bv.k);
+    const value = N.mul(bv.value, p2v);
+    e.purchases = N.add(e.purchases, value);
+    const targets: ReceiptRecord[] = [];
+    if (bv.kind === 'BillMatched') {
+      const r = receiptsByRow.get(`${bv.row}\u0001${bv.item}`);
+      if (r !== undefined) targets.push(r);
+    } else {
+      for (const seq of billsByRow.get(`${bv.row}\u0001${bv.item}`)?.matchedReceipts ?? []) {
+        const r = receiptBySeq.get(seq);
+        if (r !== undefined) targets.push(r);
+      }
+    }
+    if (targets.length === 0) e.billVariance = N.add(e.billVariance, value);
+    else N.allocate(value, targets.map((r) => r.qty)).forEach((part, i) => e.landed.push({ seq: (targets[i] as ReceiptRecord).seq, value: part }));
   }
   for (const item of qtyDelta.keys()) if (isStock(item)) ev(item, 0);
 

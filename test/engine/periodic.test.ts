@@ -276,3 +276,48 @@ describe('Per-invoice margins: only perpetual knows them', () => {
     ]);
   });
 });
+
+describe('Purchases beyond plain receipts (FIFO)', () => {
+  const lc = (date: number, doc: string, appliesTo: string, amount: number): Inputs['landedCosts'][number] => ({ source: { table: 'LandedCosts', row: 2 }, date, doc, appliesTo, amount, basis: 'Value' });
+  test('a landed cost raises its receipt layer: periodic closing carries it, no difference', () => {
+    const inp: Inputs = {
+      ...inputs([
+        { date: d('2026-03-01'), type: 'Receipt', item: 'X', qty: 10, unitCost: 10, doc: 'R1' },
+        { date: d('2026-03-10'), type: 'Sale', item: 'X', qty: 5, unitPrice: 30 },
+      ]),
+      landedCosts: [lc(d('2026-03-05'), 'FREIGHT', 'R1', 20)],
+    };
+    const m = money(comparePeriods(runEngine(inp))[0] as PeriodComparison);
+    expect([m.purchases, m.closing, m.periodicCogs, m.perpCogs, m.difference]).toEqual(['120.00', '60.00', '60.00', '60.00', '0.00']);
+  });
+  test('a supplier return leaves its own receipt layer and reduces purchases at the receipt cost', () => {
+    const m = money(
+      comparePeriods(
+        runEngine(
+          inputs([
+            { date: d('2026-03-01'), type: 'Receipt', item: 'X', qty: 10, unitCost: 10, doc: 'R1' },
+            { date: d('2026-03-02'), type: 'Receipt', item: 'X', qty: 10, unitCost: 12, doc: 'R2' },
+            { date: d('2026-03-03'), type: 'SupplierReturn', item: 'X', qty: 2, doc: 'R1' },
+            { date: d('2026-03-10'), type: 'Sale', item: 'X', qty: 5, unitPrice: 30 },
+          ]),
+        ),
+      )[0] as PeriodComparison,
+    );
+    expect([m.purchases, m.closing, m.periodicCogs, m.perpCogs, m.difference]).toEqual(['200.00', '150.00', '50.00', '50.00', '0.00']);
+  });
+  test('a bill price difference after some units sold: purchases at the billed price, layer raised, no difference', () => {
+    const m = money(
+      comparePeriods(
+        runEngine(
+          inputs([
+            { date: d('2026-03-01'), type: 'Receipt', item: 'X', qty: 10, unitCost: 10, doc: 'R1', order: 'PO1' },
+            { date: d('2026-03-05'), type: 'Sale', item: 'X', qty: 4, unitPrice: 30 },
+            { date: d('2026-03-08'), type: 'Bill', item: 'X', qty: 10, amount: 110, doc: 'B1', order: 'PO1' },
+          ]),
+        ),
+      )[0] as PeriodComparison,
+    );
+    // Perpetual: 4 sold at 10 + 4 of the 10 difference to COGS = 44; 6 on hand at 11 = 66.
+    expect([m.purchases, m.closing, m.periodicCogs, m.perpCogs, m.perpClosing, m.difference]).toEqual(['110.00', '66.00', '44.00', '44.00', '66.00', '0.00']);
+  });
+});
