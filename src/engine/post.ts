@@ -30,7 +30,7 @@ export interface JournalLine {
   readonly location: string | undefined;
   readonly memo: string;
   readonly source: SourceRef;
-  readonly linkedTo?: number;
+  readonly linkedTo: number | undefined;
 }
 
 export interface Journal {
@@ -87,11 +87,11 @@ export function post(drafts: readonly EntryDraft[], scales: Scales, roundingAcco
         location: leg.location,
         memo: d.memo,
         source: d.source,
-        ...(d.linkedTo !== undefined ? { linkedTo: d.linkedTo } : {}),
+        linkedTo: d.linkedTo,
       });
     }
     for (const e of extra) {
-      lines.push({ entry: entryNo, date: d.date, kind: d.kind, doc: d.doc, account: e.account, amount: e.amount, item: undefined, location: undefined, memo: d.memo + ' (rounding)', source: d.source });
+      lines.push({ entry: entryNo, date: d.date, kind: d.kind, doc: d.doc, account: e.account, amount: e.amount, item: undefined, location: undefined, memo: d.memo + ' (rounding)', source: d.source, linkedTo: d.linkedTo });
     }
   }
   return { lines, entryCount: entryNo, running };

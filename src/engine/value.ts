@@ -31,7 +31,7 @@ export interface ConsumedLayer {
   readonly date: number;
   readonly qty: Fixed;
   readonly value: Fixed;
-  readonly batch?: string;
+  readonly batch: string | undefined;
 }
 
 export interface LedgerRow {
@@ -49,11 +49,11 @@ export interface LedgerRow {
   readonly valueIn: Fixed;
   readonly valueOut: Fixed;
   readonly valueAfter: Fixed;
-  readonly layers?: readonly ConsumedLayer[];
-  readonly note?: string;
+  readonly layers: readonly ConsumedLayer[] | undefined;
+  readonly note: string | undefined;
   /** The issue was valued (partly) at a provisional rate (negative stock). */
-  readonly provisional?: boolean;
-  readonly batch?: string;
+  readonly provisional: boolean;
+  readonly batch: string | undefined;
 }
 
 export interface Leg {
@@ -77,7 +77,7 @@ export interface EntryDraft {
   readonly memo: string;
   readonly legs: readonly Leg[];
   /** seq of a linked movement (true-up -> the issue it settles). */
-  readonly linkedTo?: number;
+  readonly linkedTo: number | undefined;
 }
 
 export interface InvoiceLine {
@@ -349,18 +349,10 @@ export function valueMovements(prep: Prepared, diagnostics: Diagnostic[], method
   };
 
   const pushEntry = (m: { seq: number; source: SourceRef; date: number; doc?: string | undefined }, kind: string, memo: string, legs: Leg[], linkedTo?: number): void => {
-    const nonZero = legs.filter((l) => !N.isZero(l.amount));
-    if (nonZero.length === 0) return;
-    entries.push({
-      seq: m.seq,
-      source: m.source,
-      date: m.date,
-      kind,
-      doc: m.doc,
-      memo,
-      legs: nonZero,
-      ...(linkedTo !== undefined ? { linkedTo } : {}),
-    });
+    let zeros = 0;
+    for (const l of legs) if (l.amount === 0) zeros++;
+    if (zeros === legs.length) return;
+    entries.push({ seq: m.seq, source: m.source, date: m.date, kind, doc: m.doc, memo, legs: zeros === 0 ? legs : legs.filter((l) => l.amount !== 0), linkedTo });
   };
 
   const stockLeg = (pool: PoolState, amount: Fixed, location: string): Leg => ({
@@ -459,7 +451,7 @@ export function valueMovements(prep: Prepared, diagnostics: Diagnostic[], method
       if (N.isZero(layer.qty)) layer.value = 0;
       remaining = N.sub(remaining, t);
       value = N.add(value, v);
-      out.push({ receipt: layer.receipt, doc: layer.doc, date: layer.date, qty: t, value: v, ...(layer.batch !== undefined ? { batch: layer.batch } : {}) });
+      out.push({ receipt: layer.receipt, doc: layer.doc, date: layer.date, qty: t, value: v, batch: layer.batch });
       const rec = receiptBySeq.get(layer.receipt);
       if (rec !== undefined) rec.remaining = N.sub(rec.remaining, t);
     };
@@ -608,10 +600,10 @@ export function valueMovements(prep: Prepared, diagnostics: Diagnostic[], method
       valueIn,
       valueOut,
       valueAfter: pool.value,
-      ...(extra?.layers !== undefined && extra.layers.length > 0 ? { layers: extra.layers } : {}),
-      ...(extra?.note !== undefined ? { note: extra.note } : {}),
-      ...(extra?.provisional ? { provisional: true } : {}),
-      ...(extra?.batch !== undefined ? { batch: extra.batch } : {}),
+      layers: extra !== undefined && extra.layers !== undefined && extra.layers.length > 0 ? extra.layers : undefined,
+      note: extra?.note,
+      provisional: extra?.provisional === true,
+      batch: extra?.batch,
     });
   };
 
@@ -730,7 +722,7 @@ export function valueMovements(prep: Prepared, diagnostics: Diagnostic[], method
       const ppv = N.sub(purchaseValue, stockValue);
       legs.push({ account: method === 'STANDARD' ? PPV : chart.role('Rounding'), amount: ppv, plug: true, item: m.item, location });
     }
-    pushEntry(m, m.type, `${m.type} ${N.toDecimalString(qty, S.q)} ${m.item} @ ${N.toDecimalString(cost, S.c)}`, legs);
+    pushEntry(m, m.type, opening ? 'Opening stock' : 'Goods received', legs);
     postTrueUps(m, pool, location, trueUps);
     if (!opening) {
       lastPurchaseCost.set(m.item, cost);
@@ -763,13 +755,15 @@ export function valueMovements(prep: Prepared, diagnostics: Diagnostic[], method
     };
     receipts.push(rec);
     receiptBySeq.set(m.seq, rec);
-    for (const link of new Set([m.order, m.doc])) {
-      const k = linkKey(link, m.item);
-      if (k === undefined) continue;
-      const list = receiptsByLink.get(k) ?? [];
-      list.push(rec);
-      receiptsByLink.set(k, list);
-    }
+    const addLink = (link: string | undefined): void => {
+      if (link === undefined) return;
+      const k = link + '\u0001' + m.item;
+      const list = receiptsByLink.get(k);
+      if (list === undefined) receiptsByLink.set(k, [rec]);
+      else list.push(rec);
+    };
+    addLink(m.order);
+    if (m.doc !== m.order) addLink(m.doc);
     return rec;
   };
 
@@ -932,7 +926,7 @@ export function valueMovements(prep: Prepared, diagnostics: Diagnostic[], method
 
   const postRevenue = (m: Movement, revenue: Fixed, reverse: boolean): void => {
     const amt = reverse ? N.neg(revenue) : revenue;
-    pushEntry(m, reverse ? 'CreditNote' : 'Invoice', `${reverse ? 'Credit note' : 'Invoice'} ${m.doc ?? ''} ${m.item}`.trim(), [
+    pushEntry(m, reverse ? 'CreditNote' : 'Invoice', reverse ? 'Credit note' : 'Sales invoice', [
       { account: AR, amount: amt, item: m.item },
       { account: salesAccount(m.item), amount: N.neg(amt), plug: true, item: m.item },
     ]);
@@ -976,7 +970,7 @@ export function valueMovements(prep: Prepared, diagnostics: Diagnostic[], method
     } else {
       legs.push({ account: cogsAccount(m.item), amount: total, plug: true, item: m.item, location });
     }
-    pushEntry(m, m.type === 'Sale' ? 'Shipment' : m.type, `${m.type === 'Sale' ? 'Sale' : 'Shipment'} ${N.toDecimalString(qty, S.q)} ${m.item}`, legs);
+    pushEntry(m, m.type === 'Sale' ? 'Shipment' : m.type, invoiceTiming ? 'Goods shipped (cost to GDNI until invoiced)' : 'Goods shipped: cost of goods sold', legs);
   };
 
   const invoice = (m: Movement): void => {
@@ -1092,7 +1086,7 @@ export function valueMovements(prep: Prepared, diagnostics: Diagnostic[], method
         pool.qty = N.sub(pool.qty, qty);
         pool.value = N.sub(pool.value, v);
         rec.remaining = N.sub(rec.remaining, qty);
-        issue = { value: v, layers: [{ receipt: rec.seq, doc: rec.doc, date: rec.date, qty, value: v }], provisional: false };
+        issue = { value: v, layers: [{ receipt: rec.seq, doc: rec.doc, date: rec.date, qty, value: v, batch: undefined }], provisional: false };
       }
     }
     if (issue === undefined) issue = takeOut(pool, qty, m, m.batch);
@@ -1174,7 +1168,7 @@ export function valueMovements(prep: Prepared, diagnostics: Diagnostic[], method
     }
     bumpLoc(m.item, to, qty);
     ledgerRow(m, 'Transfer', dst, to, qty, 0, issue.value, 0, { note: `from ${from}` });
-    pushEntry(m, 'Transfer', `Transfer ${N.toDecimalString(qty, S.q)} ${m.item} ${from} -> ${to}`, [
+    pushEntry(m, 'Transfer', 'Transfer between locations', [
       stockLeg(dst, issue.value, to),
       stockLeg(src, N.neg(issue.value), from),
     ]);
@@ -1449,6 +1443,7 @@ export function valueMovements(prep: Prepared, diagnostics: Diagnostic[], method
 
   /** A receipt for which a bill came first: clear the waiting bill now. */
   const applyPendingBills = (m: Movement, rec: ReceiptRecord): void => {
+    if (pendingBills.size === 0) return;
     for (const link of new Set([m.order, m.doc])) {
       const key = linkKey(link, m.item);
       if (key === undefined) continue;

@@ -1,0 +1,186 @@
+/**
+ * `npm run bench`: prints the performance figures as JSON. Never a pass/fail test: the figures are
+ * read against the targets in the issues (see docs/performance.md).
+ *
+ *   node --expose-gc -r ts-node/register/transpile-only bench/run.ts [--quick] [--only engine,full,...]
+ */
+import { runEngine } from '../src/engine/pipeline';
+import { prepare } from '../src/engine/prepare';
+import { valueMovements } from '../src/engine/value';
+import { post } from '../src/engine/post';
+import type { Diagnostic, Inputs, Method } from '../src/engine/types';
+import { readWorkbook } from '../src/workbook/read';
+import { renderStockLedger } from '../src/workbook/render/stock';
+import { valueWorkbook } from '../src/workbook/run';
+import { movementsGrid, rng } from './generate';
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const onlyArg = args.find((a) => a.startsWith('--only='));
+const only = onlyArg === undefined ? undefined : new Set(onlyArg.slice(7).split(','));
+const want = (name: string): boolean => only === undefined || only.has(name);
+const N_ENGINE = quick ? 100_000 : 1_000_000;
+
+function gc(): void {
+  const g = (globalThis as { gc?: () => void }).gc;
+  if (g !== undefined) g();
+}
+function ms(t0: bigint): number {
+  return Math.round(Number(process.hrtime.bigint() - t0) / 1e5) / 10;
+}
+function peakMb(): number {
+  return Math.round(process.resourceUsage().maxRSS / 1024);
+}
+function heapMb(): number {
+  return Math.round(process.memoryUsage().heapUsed / 1048576);
+}
+
+/** The floor: a plain floating-point FIFO over the same cell arrays (no exactness, no ledger). */
+function floatFifo(grid: readonly (readonly unknown[])[]): { ms: number; cogs: number } {
+  const t0 = process.hrtime.bigint();
+  const pools = new Map<string, { q: number[]; c: number[]; head: number }>();
+  let cogs = 0;
+  for (let i = 1; i < grid.length; i++) {
+    const row = grid[i] as unknown[];
+    const type = row[1] as string;
+    const key = (row[2] as string) + '|' + (row[6] as string);
+    let p = pools.get(key);
+    if (p === undefined) {
+      p = { q: [], c: [], head: 0 };
+      pools.set(key, p);
+    }
+    let qty = row[3] as number;
+    if (type === 'Receipt') {
+      p.q.push(qty);
+      p.c.push(row[4] as number);
+    } else if (type === 'Sale' || type === 'Adjust' || type === 'Transfer') {
+      qty = Math.abs(qty);
+      while (qty > 0 && p.head < p.q.length) {
+        const t = Math.min(qty, p.q[p.head] as number);
+        cogs += t * (p.c[p.head] as number);
+        p.q[p.head] = (p.q[p.head] as number) - t;
+        qty -= t;
+        if (p.q[p.head] === 0) p.head++;
+      }
+    }
+  }
+  return { ms: ms(t0), cogs };
+}
+
+async function main(): Promise<void> {
+  const out: Record<string, unknown> = { machine: { node: process.version, cpus: require('os').cpus().length }, movements: N_ENGINE };
+
+  if (want('engine')) {
+    // Issue 2: per stage, per method, 1,000,000 movements over 1,000 items (one location).
+    const grid = movementsGrid(N_ENGINE, 1000, 1, 42);
+    gc();
+    const floor = floatFifo(grid);
+    const floor2 = floatFifo(grid);
+    const floorMs = Math.min(floor.ms, floor2.ms);
+    const perMethod: Record<string, unknown> = {};
+    for (const method of ['FIFO', 'LIFO', 'AVERAGE'] as Method[]) {
+      gc();
+      const t0 = process.hrtime.bigint();
+      const read = readWorkbook({ Movements: grid, Settings: [['Setting', 'Value'], ['Method', method]] });
+      const tParse = ms(t0);
+      const t1 = process.hrtime.bigint();
+      const diags: Diagnostic[] = [];
+      const prep = prepare(read.inputs, {}, diags);
+      const valuation = valueMovements(prep, diags);
+      const tValue = ms(t1);
+      const t2 = process.hrtime.bigint();
+      const journal = post(valuation.entries, prep.scales, prep.chart.role('Rounding'));
+      const tPost = ms(t2);
+      const t3 = process.hrtime.bigint();
+      const r = runEngineFrom(read.inputs, prep, valuation, journal);
+      const sheet = renderStockLedger(r);
+      const tLedger = ms(t3);
+      perMethod[method] = {
+        parseMs: tParse,
+        valueMs: tValue,
+        postMs: tPost,
+        stockLedgerSheetMs: tLedger,
+        totalMs: Math.round((tParse + tValue + tPost + tLedger) * 10) / 10,
+        valueVsFloatFifo: Math.round((tValue / floorMs) * 100) / 100,
+        ledgerRows: sheet.tables[0]?.rows.length ?? 0,
+        errors: diags.filter((d) => d.severity === 'error').length + read.diagnostics.filter((d) => d.severity === 'error').length,
+        heapMb: heapMb(),
+      };
+    }
+    out['engine'] = { floatFifoFloorMs: floorMs, perMethod, peakRssMb: peakMb() };
+  }
+
+  if (want('full')) {
+    // Issue 8: the full pipeline (read, engine, postings, every report, sheet models), 1,000 items x 5 locations.
+    const grid = movementsGrid(N_ENGINE, 1000, 5, 7);
+    const locations = [['Location', 'Kind'], ['Main', 'Normal'], ['WH1', 'Normal'], ['WH2', 'Normal'], ['WH3', 'Normal'], ['WH4', 'Quarantine']];
+    gc();
+    const t0 = process.hrtime.bigint();
+    const run = valueWorkbook({ Movements: grid, Locations: locations });
+    const t = ms(t0);
+    const rows = run.sheets.reduce((s, sh) => s + sh.tables.reduce((a, tb) => a + tb.rows.length, 0), 0);
+    out['fullPipeline'] = { ms: t, sheets: run.sheets.length, sheetRows: rows, journalLines: run.result.journal.lines.length, peakRssMb: peakMb(), heapMb: heapMb(), balanced: run.summary.totals.debits === run.summary.totals.credits };
+  }
+
+  if (want('cli')) {
+    out['cliXlsxRoundTrip'] = await cliRoundTrip(quick ? 20_000 : 100_000);
+  }
+
+  if (want('excel')) {
+    const { measureJournalWrite } = await import('../src/excel/measure');
+    const res: Record<string, unknown> = {};
+    for (const n of quick ? [100_000] : [100_000, 1_000_000, 1_100_000]) {
+      gc();
+      const t0 = process.hrtime.bigint();
+      const m = await measureJournalWrite(n);
+      res[`journal${n}`] = { ...m, ms: ms(t0) };
+    }
+    out['excelWritePlan'] = res;
+  }
+
+  if (want('functions')) {
+    const { benchFunctions } = await import('./functions');
+    out['customFunctions'] = await benchFunctions();
+  }
+  out['peakRssMb'] = peakMb();
+  process.stdout.write(JSON.stringify(out, null, 2) + '\n');
+}
+
+import type { EngineResult } from '../src/engine/pipeline';
+import type { Prepared } from '../src/engine/prepare';
+import type { ValuationResult } from '../src/engine/value';
+import type { Journal } from '../src/engine/post';
+import { accountBalances, itemSummaries, totalsOf } from '../src/engine/pipeline';
+function runEngineFrom(inputs: Inputs, prepared: Prepared, valuation: ValuationResult, journal: Journal): EngineResult {
+  const items = itemSummaries(prepared, valuation, journal);
+  return { prepared, valuation, journal, accounts: accountBalances(prepared, journal), items, totals: totalsOf(items, journal), tax: undefined, diagnostics: [], method: valuation.method };
+}
+void runEngine;
+void rng;
+
+async function cliRoundTrip(n: number): Promise<Record<string, unknown>> {
+  const ExcelJS = (await import('exceljs')).default;
+  const fs = await import('fs');
+  const os = await import('os');
+  const path = await import('path');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'perpetua-bench-'));
+  const input = path.join(dir, 'movements.xlsx');
+  const output = path.join(dir, 'valued.xlsx');
+  const grid = movementsGrid(n, 1000, 5, 11);
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('Movements');
+  for (const row of grid) ws.addRow(row as unknown[]);
+  await wb.xlsx.writeFile(input);
+  const { main } = await import('../src/cli/main');
+  const t0 = process.hrtime.bigint();
+  const code = await main(['value', input, '--out', output, '--json', path.join(dir, 'summary.json')]);
+  const t = ms(t0);
+  const size = fs.existsSync(output) ? fs.statSync(output).size : 0;
+  fs.rmSync(dir, { recursive: true, force: true });
+  return { movements: n, ms: t, exitCode: code, outputBytes: size, peakRssMb: peakMb() };
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(String(e instanceof Error ? e.stack : e) + '\n');
+  process.exit(1);
+});
