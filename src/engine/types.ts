@@ -243,6 +243,8 @@ export interface RunOptions {
   readonly period?: PeriodKind;
   /** Ignore movements after this date (Excel serial day). */
   readonly asOf?: number;
+  /** Migration cut-over date (overrides Settings CutOverDate); the Migration sheet is built when set. */
+  readonly cutOverDate?: number;
   /** Called between stages and every so many rows; return true to cancel. */
   readonly onProgress?: (stage: string, done: number, total: number) => boolean | void;
 }

@@ -1,8 +1,15 @@
 /**
- * Periodic-versus-perpetual and migration sections of a run: the sheets and the summary's periods[].
- * Kept in one place so valueWorkbook stays a straight pipeline.
+ * Periodic-versus-perpetual and migration sections of a run: their sheets and the summary's
+ * periods[]. Kept in one place so valueWorkbook stays a straight pipeline.
+ *
+ * The Migration sheet is built only when a cut-over date is given (Settings CutOverDate, or the task
+ * pane's migration wizard through RunOptions.cutOverDate): without one there is nothing to migrate.
  */
+import { buildMigration } from '../engine/migration';
+import { comparePeriods } from '../engine/periodic';
 import type { EngineResult } from '../engine/pipeline';
+import { renderMigrationSheet } from './render/migration';
+import { periodsForSummary, renderPeriodicSheet } from './render/periodic';
 import type { SheetModel } from './sheet';
 import type { SummaryPeriod } from './summaryTypes';
 
@@ -12,6 +19,9 @@ export interface PeriodSection {
 }
 
 export function periodSection(result: EngineResult): PeriodSection {
-  void result;
-  return { sheets: [], periods: [] };
+  const comparison = comparePeriods(result);
+  const sheets: SheetModel[] = [renderPeriodicSheet(result, comparison)];
+  const cutOver = result.prepared.options.cutOverDate ?? result.prepared.inputs.settings.cutOverDate;
+  if (cutOver !== undefined) sheets.push(renderMigrationSheet(result, buildMigration(result, cutOver)));
+  return { sheets, periods: periodsForSummary(comparison, result.prepared.scales) };
 }
