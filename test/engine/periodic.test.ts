@@ -321,3 +321,38 @@ describe('Purchases beyond plain receipts (FIFO)', () => {
     expect([m.purchases, m.closing, m.periodicCogs, m.perpCogs, m.perpClosing, m.difference]).toEqual(['110.00', '66.00', '44.00', '44.00', '66.00', '0.00']);
   });
 });
+
+describe('What lands in method effect and other', () => {
+  test('two locations: perpetual FIFO per location vs company-wide periodic FIFO is method effect', () => {
+    const rows: Row[] = [
+      { date: d('2026-03-01'), type: 'Receipt', item: 'X', qty: 5, unitCost: 10, location: 'A' },
+      { date: d('2026-03-02'), type: 'Receipt', item: 'X', qty: 5, unitCost: 20, location: 'B' },
+      { date: d('2026-03-03'), type: 'Sale', item: 'X', qty: 5, unitPrice: 30, location: 'B' },
+    ];
+    const m = money(comparePeriods(runEngine(inputs(rows)))[0] as PeriodComparison);
+    // Perpetual sells B's 5 @ 20 = 100; periodic FIFO keeps the newest 5 (@ 20) and costs 50.
+    expect([m.perpCogs, m.periodicCogs, m.difference, m.method, m.other]).toEqual(['100.00', '50.00', '-50.00', '-50.00', '0.00']);
+  });
+  test('internal use (Consume) is "other": periodic sees it gone, perpetual expenses it outside COGS', () => {
+    const rows: Row[] = [
+      { date: d('2026-03-01'), type: 'Receipt', item: 'X', qty: 10, unitCost: 10 },
+      { date: d('2026-03-03'), type: 'Consume', item: 'X', qty: 3 },
+    ];
+    const m = money(comparePeriods(runEngine(inputs(rows)))[0] as PeriodComparison);
+    expect([m.perpCogs, m.periodicCogs, m.difference, m.shrinkage, m.method, m.timing, m.other]).toEqual(['0.00', '30.00', '30.00', '0.00', '0.00', '0.00', '30.00']);
+  });
+  test('negative stock allowed: the periods still reconcile exactly', () => {
+    const rows: Row[] = [
+      { date: d('2026-03-01'), type: 'Receipt', item: 'X', qty: 2, unitCost: 10 },
+      { date: d('2026-03-20'), type: 'Sale', item: 'X', qty: 5, unitPrice: 30 },
+      { date: d('2026-04-02'), type: 'Receipt', item: 'X', qty: 10, unitCost: 12 },
+      { date: d('2026-04-09'), type: 'Sale', item: 'X', qty: 1, unitPrice: 30 },
+    ];
+    const ps = comparePeriods(runEngine(inputs(rows, { negativeStock: 'Allow' })));
+    expect(ps).toHaveLength(2);
+    for (const p of ps) expect(partsSum(p)).toBe(p.difference);
+    // Over both months together the two systems agree on total COGS.
+    const total = (f: (p: PeriodComparison) => N.Fixed): N.Fixed => ps.reduce<N.Fixed>((s, p) => N.add(s, f(p)), 0);
+    expect(N.toDecimalString(total((p) => p.periodic.cogs), 2)).toBe(N.toDecimalString(total((p) => p.perpetual.cogs), 2));
+  });
+});
