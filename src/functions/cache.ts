@@ -26,7 +26,7 @@ import { cogsAccounts, runEngine, salesAccounts, stockAccounts, type EngineResul
 import type { Diagnostic, Method, PeriodKind, RunOptions } from '../engine/types';
 import { readWorkbook, type ReadResult } from '../workbook/read';
 import type { CellGrid, InputCell } from '../workbook/sheet';
-import { invalid, type ErrorValue } from './values';
+import { asGrid, invalid, isErrorValue, type ErrorValue } from './values';
 
 /** A cumulative series: cum[i] is the total of everything dated on or before dates[i]. */
 export interface Series {
@@ -98,17 +98,17 @@ function sameCell(a: unknown, b: unknown): boolean {
 }
 
 /** True when the two grids hold the same cells (early exit on the first difference). */
-export function sameGrid(snapshot: CellGrid, grid: ReadonlyArray<ReadonlyArray<unknown>>): boolean {
+export function sameGrid(snapshot: CellGrid, grid: ReadonlyArray<unknown>): boolean {
   const n = snapshot.length;
   if (grid.length !== n) return false;
   for (let i = 0; i < n; i++) {
     const a = snapshot[i] as ReadonlyArray<InputCell>;
-    const b = grid[i] as ReadonlyArray<unknown>;
+    const b: unknown = grid[i];
     const m = a.length;
-    if (b.length !== m) return false;
+    if (!Array.isArray(b) || b.length !== m) return false;
     for (let j = 0; j < m; j++) {
       const x = a[j];
-      const y = b[j];
+      const y: unknown = b[j];
       if (x !== y && !sameCell(x, y)) return false;
     }
   }
@@ -147,7 +147,7 @@ function firstError(diagnostics: readonly Diagnostic[]): ErrorValue | undefined 
   return d === undefined ? undefined : invalid(describeDiagnostic(d));
 }
 
-function gridEntry(grid: ReadonlyArray<ReadonlyArray<unknown>>): GridEntry {
+function gridEntry(grid: ReadonlyArray<unknown>): GridEntry | ErrorValue {
   for (let k = grids.length - 1; k >= 0; k--) {
     const e = grids[k] as GridEntry;
     if (sameGrid(e.snapshot, grid)) {
@@ -159,7 +159,10 @@ function gridEntry(grid: ReadonlyArray<ReadonlyArray<unknown>>): GridEntry {
       return e;
     }
   }
-  const snapshot = snapshotOf(grid);
+  // Not cached: check the shape once here (a hit has been checked row by row by sameGrid).
+  const rows = asGrid(grid, 'movements');
+  if (isErrorValue(rows)) return rows;
+  const snapshot = snapshotOf(rows);
   counters.reads++;
   const read = readWorkbook({ Movements: snapshot });
   const entry: GridEntry = { snapshot, read, readError: firstError(read.diagnostics), books: new Map() };
@@ -307,8 +310,9 @@ export interface BookRequest {
  * when possible. Returns an ErrorValue when the grid has reader errors (the engine is then not run)
  * or the engine reports an error.
  */
-export function bookFor(grid: ReadonlyArray<ReadonlyArray<unknown>>, request: BookRequest = {}): Book | ErrorValue {
+export function bookFor(grid: ReadonlyArray<unknown>, request: BookRequest = {}): Book | ErrorValue {
   const entry = gridEntry(grid);
+  if (isErrorValue(entry)) return entry;
   if (entry.readError !== undefined) return entry.readError;
   const inputs = entry.read.inputs;
   // With no Items table every item takes the Settings method, so overriding with it changes nothing.

@@ -79,8 +79,8 @@ function money(book: Book, x: Fixed): number {
 
 /** Movements grid -> indexed engine run, or the error to return. */
 function book(movements: unknown, request: { method?: unknown; asOf?: number | undefined; period?: PeriodKind }): Book | ErrorValue {
-  const grid = asGrid(movements, 'movements');
-  if (isErrorValue(grid)) return grid;
+  if (!Array.isArray(movements)) return invalid('movements must be a range (the Movements table with its header row), not a single value.');
+  const grid: ReadonlyArray<unknown> = movements;
   const method = methodArg(request.method);
   if (isErrorValue(method)) return method;
   const b = bookFor(grid, {
