@@ -202,6 +202,12 @@ export function toDecimalString(a: Fixed, scale: number): string {
   return negative ? '-' + digits : digits;
 }
 
+/** Like toDecimalString, without trailing fractional zeros: quantities read "8", not "8.00". */
+export function toPlainString(a: Fixed, scale: number): string {
+  const s = toDecimalString(a, scale);
+  return s.includes('.') ? s.replace(/0+$/, '').replace(/\.$/, '') : s;
+}
+
 /** The nearest double, for writing a cell (money already rounded to cents is exact as shown). */
 export function toNumber(a: Fixed, scale: number): number {
   if (typeof a === 'number') {

@@ -947,11 +947,13 @@ export function valueMovements(prep: Prepared, diagnostics: Diagnostic[], method
     for (const c of components) if (blocked(m, c.item, location, c.qty)) return;
     let total: Fixed = 0;
     const legs: Leg[] = [];
+    const componentCosts: { item: string; cost: Fixed }[] = [];
     for (const c of components) {
       const cm: Movement = c.item === m.item ? m : { ...m, item: c.item, qty: N.toNumber(c.qty, S.q) };
       const res = issueOut(cm, 'ship', c.qty);
       if (res === undefined || res.pool === undefined) continue;
       total = N.add(total, res.cost);
+      componentCosts.push({ item: c.item, cost: res.cost });
       legs.push(stockLeg(res.pool, N.neg(res.cost), location));
     }
     issueCost.set(m.seq, total);
@@ -967,6 +969,11 @@ export function valueMovements(prep: Prepared, diagnostics: Diagnostic[], method
       const toGdni = N.sub(total, invoicedCost);
       if (!N.isZero(invoicedCost)) legs.push({ account: cogsAccount(m.item), amount: invoicedCost, item: m.item, location });
       legs.push({ account: GDNI, amount: toGdni, plug: true, item: m.item, location });
+    } else if (componentCosts.length > 1 || (componentCosts[0] !== undefined && componentCosts[0].item !== m.item)) {
+      // A kit: each component's cost goes to COGS under its own item (the margin line stays the kit's).
+      componentCosts.forEach((c, i) => {
+        legs.push({ account: cogsAccount(c.item), amount: c.cost, item: c.item, location, ...(i === componentCosts.length - 1 ? { plug: true } : {}) });
+      });
     } else {
       legs.push({ account: cogsAccount(m.item), amount: total, plug: true, item: m.item, location });
     }

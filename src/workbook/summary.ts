@@ -14,7 +14,7 @@ export function buildSummary(result: EngineResult, diagnostics: readonly Diagnos
     version: 1,
     baseCurrency: result.prepared.inputs.settings.baseCurrency,
     method: result.prepared.options.method ?? result.method,
-    items: result.items.map((i) => ({ item: i.item, qty: N.toDecimalString(i.qty, s.q), value: p(i.value), cogs: p(i.cogs), revenue: p(i.revenue) })),
+    items: result.items.map((i) => ({ item: i.item, qty: N.toPlainString(i.qty, s.q), value: p(i.value), cogs: p(i.cogs), revenue: p(i.revenue) })),
     accounts: result.accounts
       .filter((a) => !N.isZero(a.debit) || !N.isZero(a.credit))
       .map((a) => ({ account: a.account, name: a.name, debit: p(a.debit), credit: p(a.credit), balance: p(a.balance) })),

@@ -356,3 +356,19 @@ describe('What lands in method effect and other', () => {
     expect(N.toDecimalString(total((p) => p.periodic.cogs), 2)).toBe(N.toDecimalString(total((p) => p.perpetual.cogs), 2));
   });
 });
+
+describe('Timing disclosure ignores what never ships', () => {
+  test('a drop shipment covers its invoice; a service invoice is never "not shipped"', () => {
+    const rows: Row[] = [
+      { date: d('2026-03-02'), type: 'Invoice', item: 'X', qty: 1, unitPrice: 50, doc: 'S1' },
+      { date: d('2026-03-03'), type: 'DropShip', item: 'X', qty: 1, unitCost: 30, doc: 'S1' },
+      { date: d('2026-03-04'), type: 'Invoice', item: 'FIT', qty: 1, unitPrice: 80, doc: 'S2' },
+    ];
+    const items: Item[] = [{ code: 'FIT', kind: 'Service', batchTracked: false }];
+    const [m] = comparePeriods(runEngine(inputs(rows, {}, items)));
+    expect(N.toDecimalString((m as PeriodComparison).timingDetail.invoicedNotShipped, 2)).toBe('0.00');
+    expect(N.toDecimalString((m as PeriodComparison).timingDetail.shippedNotInvoiced, 2)).toBe('0.00');
+    // The drop shipment is a purchase used up at once on the periodic side too.
+    expect(money(m as PeriodComparison)).toMatchObject({ purchases: '30.00', perpCogs: '30.00', periodicCogs: '30.00', difference: '0.00' });
+  });
+});

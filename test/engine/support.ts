@@ -66,7 +66,7 @@ export function accountBalance(r: EngineResult, role: Parameters<EngineResult['p
 export function itemOf(r: EngineResult, item: string): { qty: string; value: string; cogs: string; revenue: string } {
   const it = r.items.find((i) => i.item === item);
   if (it === undefined) throw new Error(`no item ${item}`);
-  return { qty: N.toDecimalString(it.qty, r.prepared.scales.q), value: money(r, it.value), cogs: money(r, it.cogs), revenue: money(r, it.revenue) };
+  return { qty: N.toPlainString(it.qty, r.prepared.scales.q), value: money(r, it.value), cogs: money(r, it.cogs), revenue: money(r, it.revenue) };
 }
 
 /** Every entry balances; returns the entries that do not (should be empty). */

@@ -1,0 +1,176 @@
+/**
+ * Beyond the basics, as worked examples: kits, assemblies with scrap and absorbed labor, batches with
+ * expiry, quarantine, drop shipments, expense items, and a tax book beside the books.
+ */
+import * as N from '../../src/engine/num';
+import { renderAbsorption, renderBookVsTax } from '../../src/workbook/render/operations';
+import { renderStockBalance } from '../../src/workbook/render/stock';
+import { reportPeriods } from '../../src/workbook/render/ledger';
+import { accountBalance, itemOf, journalLines, run, stockAccountsVsLedger, unbalancedEntries } from './support';
+
+describe('kits', () => {
+  const r = run({
+    items: [
+      { code: 'GIFTBOX', kind: 'Kit', batchTracked: false },
+      { code: 'MUG', kind: 'Stock', method: 'FIFO', batchTracked: false },
+      { code: 'TEA', kind: 'Stock', method: 'AVERAGE', batchTracked: false },
+    ],
+    kits: [
+      { parent: 'GIFTBOX', component: 'MUG', qty: 1, source: { table: 'Kits', row: 2 } },
+      { parent: 'GIFTBOX', component: 'TEA', qty: 2, source: { table: 'Kits', row: 3 } },
+    ],
+    rows: [
+      { date: '2026-02-01', type: 'Receipt', item: 'MUG', qty: 5, unitCost: 4 },
+      { date: '2026-02-02', type: 'Receipt', item: 'MUG', qty: 5, unitCost: 6 },
+      { date: '2026-02-01', type: 'Receipt', item: 'TEA', qty: 10, unitCost: 1 },
+      { date: '2026-02-02', type: 'Receipt', item: 'TEA', qty: 10, unitCost: 2 },
+      { date: '2026-02-10', type: 'Sale', item: 'GIFTBOX', qty: 6, unitPrice: 20, doc: 'INV-K1', party: 'Deli' },
+    ],
+  });
+  test('a kit sale deducts each component at its own method; the kit line carries the sum', () => {
+    // MUG FIFO: 5 @ 4 + 1 @ 6 = 26; TEA AVERAGE: 12 @ 1.50 = 18; kit COGS 44.
+    expect(itemOf(r, 'MUG').cogs).toBe('26.00');
+    expect(itemOf(r, 'TEA').cogs).toBe('18.00');
+    expect(r.valuation.invoices).toHaveLength(1);
+    const line = r.valuation.invoices[0];
+    expect(line && [line.item, N.toDecimalString(line.cogs, 2), N.toDecimalString(N.sub(line.revenue, line.cogs), 2)]).toEqual(['GIFTBOX', '44.00', '76.00']);
+    expect(r.valuation.ledger.filter((l) => l.type === 'Sale').map((l) => l.item)).toEqual(['MUG', 'TEA']);
+  });
+});
+
+describe('assembly with 5% scrap and absorbed labor', () => {
+  const r = run({
+    settings: { period: 'Month' },
+    items: [
+      { code: 'CHAIR', kind: 'Stock', batchTracked: false },
+      { code: 'LEG', kind: 'Stock', batchTracked: false },
+      { code: 'LABOR', kind: 'Service', batchTracked: false },
+    ],
+    kits: [{ parent: 'CHAIR', component: 'LEG', qty: 4, scrapPct: 5, laborCost: 12, overheadCost: 3, source: { table: 'Kits', row: 2 } }],
+    rows: [
+      { date: '2026-03-01', type: 'Receipt', item: 'LEG', qty: 100, unitCost: 2.5 },
+      { date: '2026-03-05', type: 'Build', item: 'CHAIR', qty: 20 },
+      { date: '2026-03-31', type: 'Bill', item: 'LABOR', qty: 1, amount: 320, account: '5400', doc: 'PAYROLL-3' },
+    ],
+  });
+  test('components + scrap + labor and overhead = the finished cost', () => {
+    // 20 chairs x 4 legs x 1.05 = 84 legs @ 2.50 = 210; labor+overhead 20 x 15 = 300; total 510.
+    expect(itemOf(r, 'LEG')).toMatchObject({ qty: '16', value: '40.00' });
+    expect(itemOf(r, 'CHAIR')).toMatchObject({ qty: '20', value: '510.00' });
+    expect(journalLines(r, 'Build')).toEqual(['Cr Inventory 210.00', 'Dr Inventory 510.00', 'Cr Absorbed Labor and Overhead 300.00']);
+  });
+  test('the absorption variance compares absorbed 300 with the actual labor bill of 320', () => {
+    const sheet = renderAbsorption(r, reportPeriods(r));
+    expect(sheet?.tables[0]?.rows).toEqual([['2026-03', 300, 320, 20, 'under-absorbed']]);
+  });
+});
+
+describe('batches and expiry', () => {
+  const r = run({
+    items: [{ code: 'MILK', kind: 'Stock', method: 'SPECIFIC', batchTracked: true }],
+    rows: [
+      { date: '2026-01-01', type: 'Receipt', item: 'MILK', qty: 10, unitCost: 1, batch: 'B1', expiry: 46100 },
+      { date: '2026-01-02', type: 'Receipt', item: 'MILK', qty: 10, unitCost: 2, batch: 'B2', expiry: 46060 },
+      { date: '2026-01-03', type: 'Receipt', item: 'MILK', qty: 10, unitCost: 3, batch: 'B3', expiry: 46080 },
+      { date: '2026-01-04', type: 'Shipment', item: 'MILK', qty: 15 },
+      { date: '2026-01-05', type: 'Shipment', item: 'MILK', qty: 2, batch: 'B1' },
+    ],
+  });
+  test('first-expiry-first-out across three batches, then the named batch', () => {
+    const issues = r.valuation.ledger.filter((l) => l.type === 'Shipment');
+    expect(issues[0]?.layers?.map((l) => [l.batch, N.toDecimalString(l.qty, 0)])).toEqual([
+      ['B2', '10'],
+      ['B3', '5'],
+    ]);
+    expect(issues[1]?.layers?.map((l) => l.batch)).toEqual(['B1']);
+    expect(itemOf(r, 'MILK')).toMatchObject({ cogs: '37.00', value: '23.00' });
+  });
+  test('the stock balance lists batches with expiry and flags expired stock', () => {
+    const batches = renderStockBalance(r).tables.find((t) => t.name === 'PP_StockByBatch');
+    expect(batches?.rows.map((x) => [x[2], x[4]])).toEqual([
+      ['B1', 8],
+      ['B3', 5],
+    ]);
+  });
+});
+
+describe('quarantine', () => {
+  test('stock in a Quarantine location is valued but not available; a transfer out releases it', () => {
+    const book = {
+      locations: [
+        { code: 'Main', kind: 'Normal' as const },
+        { code: 'QA', kind: 'Quarantine' as const },
+      ],
+      rows: [
+        { date: '2026-01-01', type: 'Receipt' as const, item: 'PUMP', qty: 10, unitCost: 50, location: 'QA' },
+        { date: '2026-01-02', type: 'Transfer' as const, item: 'PUMP', qty: 4, location: 'QA', toLocation: 'Main' },
+      ],
+    };
+    const rows = renderStockBalance(run(book)).tables[0]?.rows ?? [];
+    // columns: Item, Name, Template, Location, Kind, Available, Held, Qty, Value ...
+    expect(rows.map((x) => [x[3], x[5], x[6], x[8]])).toEqual([
+      ['Main', 4, 0, 200],
+      ['QA', 0, 6, 300],
+    ]);
+  });
+});
+
+describe('drop shipments and expense items', () => {
+  test('a drop shipment never touches Inventory', () => {
+    const r = run({
+      rows: [
+        { date: '2026-01-10', type: 'Invoice', item: 'SOFA', qty: 1, unitPrice: 900, order: 'SO-9' },
+        { date: '2026-01-11', type: 'DropShip', item: 'SOFA', qty: 1, unitCost: 600, order: 'SO-9' },
+        { date: '2026-01-20', type: 'Bill', item: 'SOFA', qty: 1, amount: 600, order: 'SO-9' },
+      ],
+    });
+    expect(r.journal.lines.some((l) => l.account === r.prepared.chart.role('Inventory'))).toBe(false);
+    expect(accountBalance(r, 'CostOfGoodsSold')).toBe('600.00');
+    expect(accountBalance(r, 'StockReceivedNotBilled')).toBe('0.00');
+    const line = r.valuation.invoices[0];
+    expect(line && N.toDecimalString(N.sub(line.revenue, line.cogs), 2)).toBe('300.00');
+  });
+  test('printer paper: received and billed straight to expense, never in stock', () => {
+    const r = run({
+      accounts: [
+        { code: '1400', name: 'Inventory', type: 'Asset', role: 'Inventory' },
+        { code: '6100', name: 'Office Supplies', type: 'Expense' },
+      ],
+      items: [{ code: 'PAPER', kind: 'Expense', expenseAccount: '6100', batchTracked: false }],
+      rows: [
+        { date: '2026-01-05', type: 'Receipt', item: 'PAPER', qty: 10, unitCost: 4.5, order: 'PO-P' },
+        { date: '2026-01-07', type: 'Bill', item: 'PAPER', qty: 10, amount: 45, order: 'PO-P' },
+      ],
+    });
+    expect(r.valuation.pools).toHaveLength(0);
+    expect(r.accounts.find((a) => a.account === '6100')?.balance).toBe(4500);
+    expect(accountBalance(r, 'StockReceivedNotBilled')).toBe('0.00');
+    expect(unbalancedEntries(r)).toEqual([]);
+  });
+});
+
+describe('dual books: FIFO books, LIFO for tax', () => {
+  // Houston Electronics (Weygandt, Accounting Principles): all purchases before the year-end sale of 550,
+  // so perpetual and periodic LIFO agree. FIFO ending inventory $5,800, LIFO $5,000: LIFO reserve $800.
+  const r = run({
+    settings: { method: 'FIFO', taxMethod: 'LIFO', period: 'Year' },
+    rows: [
+      { date: '2025-01-01', type: 'Opening', item: 'HE', qty: 100, unitCost: 10 },
+      { date: '2025-04-15', type: 'Receipt', item: 'HE', qty: 200, unitCost: 11 },
+      { date: '2025-08-24', type: 'Receipt', item: 'HE', qty: 300, unitCost: 12 },
+      { date: '2025-11-27', type: 'Receipt', item: 'HE', qty: 400, unitCost: 13 },
+      { date: '2025-12-31', type: 'Shipment', item: 'HE', qty: 550 },
+    ],
+  });
+  test('the tax book reports COGS and closing value beside the books, and the LIFO reserve', () => {
+    expect(N.toDecimalString(r.totals.inventoryValue, 2)).toBe('5800.00');
+    expect(r.tax && N.toDecimalString(r.tax.inventoryValue, 2)).toBe('5000.00');
+    expect(r.tax && N.toDecimalString(r.tax.cogs, 2)).toBe('7000.00');
+    const sheet = renderBookVsTax(r, reportPeriods(r));
+    expect(sheet?.tables[1]?.rows).toEqual([['2025', 6200, 7000, -800, 5800, 5000, 800]]);
+  });
+  test('the tax book posts nothing into the books', () => {
+    for (const a of stockAccountsVsLedger(r)) expect(a.gl).toBe(a.subledger);
+    expect(accountBalance(r, 'CostOfGoodsSold')).toBe('6200.00');
+  });
+});
