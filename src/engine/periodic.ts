@@ -657,7 +657,10 @@ function timingByPeriod(result: EngineResult, periods: readonly Period[]): { inv
   const unkeyed: Ship[] = [];
   const invoiceLines = new Map(result.valuation.invoices.map((l) => [l.seq, l] as const));
   for (const m of prep.movements) {
-    if (m.type !== 'Invoice' && m.type !== 'Shipment') continue;
+    if (m.type !== 'Invoice' && m.type !== 'Shipment' && m.type !== 'DropShip') continue;
+    const kind = prep.items.get(m.item)?.kind ?? 'Stock';
+    if (kind === 'Service' || kind === 'Expense') continue; // nothing ever ships
+
     const link = m.order ?? m.doc;
     const key = link === undefined ? undefined : link + '\u0001' + m.item;
     if (m.type === 'Invoice') {
