@@ -73,6 +73,11 @@ function indexOf(book: Book, code: string | undefined): ItemIndex | ErrorValue {
   return found ?? notAvailable(`Item ${code} has no movements in this table.`);
 }
 
+/** The code as the table spells it (for a code typed in another case). */
+function resolveCode(book: Book, typed: string): string {
+  return book.byItem.has(typed) ? typed : (book.byLowerCode.get(typed.toLowerCase()) ?? typed);
+}
+
 function money(book: Book, x: Fixed): number {
   return N.toNumber(x, book.result.prepared.scales.p);
 }
@@ -194,14 +199,18 @@ export function periodic(movements: unknown, item?: unknown, from?: unknown, to?
   return guarded(() => {
     const r = range(from, to);
     if (isErrorValue(r)) return r;
+    // The whole table says which items exist (an item first moving after `to` is 0, not #N/A).
+    const full = book(movements, {});
+    if (isErrorValue(full)) return full;
     const end = periodicUpTo(movements, r.to);
     if (isErrorValue(end)) return end;
     const start = r.from === undefined ? undefined : periodicUpTo(movements, r.from - 1);
     if (isErrorValue(start)) return start;
-    const p = end.book.result.prepared.scales.p;
-    return perItem(item, (code) => {
-      const ix = indexOf(end.book, code);
+    const p = full.result.prepared.scales.p;
+    return perItem(item, (typed) => {
+      const ix = indexOf(full, typed);
       if (isErrorValue(ix)) return ix;
+      const code = typed === undefined ? undefined : resolveCode(full, typed);
       const upToEnd = end.cogsOf(code);
       const beforeStart = start === undefined ? 0 : start.cogsOf(code);
       return N.toNumber(N.sub(upToEnd, beforeStart), p);
@@ -233,8 +242,7 @@ function periodicUpTo(movements: unknown, date: number | undefined): PeriodicUpT
     cogsOf(code: string | undefined): Fixed {
       if (found === null) return 0;
       if (code === undefined) return found.periodic.cogs;
-      const resolved = b.byItem.has(code) ? code : (b.byLowerCode.get(code.toLowerCase()) ?? code);
-      const it = found.items.find((x) => x.item === resolved);
+      const it = found.items.find((x) => x.item === code);
       return it === undefined ? 0 : N.rescale(it.cogs, v, p);
     },
   };
@@ -270,11 +278,14 @@ export function fifo(movements: unknown, item?: unknown, asOf?: unknown, output?
     if (cells.length !== 1) return invalid('output "layers" spills the layers of one item: give a single item code, not a range.');
     const typed = itemCode(cells[0]);
     if (isErrorValue(typed)) return typed;
-    const b = book(movements, { method: 'FIFO', asOf: d });
-    if (isErrorValue(b)) return b;
-    const ix = indexOf(b, typed);
+    if (typed === '') return invalid('item is required: give one item code.');
+    const whole = book(movements, { method: 'FIFO' });
+    if (isErrorValue(whole)) return whole;
+    const ix = indexOf(whole, typed);
     if (isErrorValue(ix)) return ix;
-    const code = b.byItem.has(typed) ? typed : (b.byLowerCode.get(typed.toLowerCase()) ?? typed);
+    const code = resolveCode(whole, typed);
+    const b = d === undefined ? whole : book(movements, { method: 'FIFO', asOf: d });
+    if (isErrorValue(b)) return b;
     return layersOf(b, code, d);
   });
 }

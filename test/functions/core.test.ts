@@ -45,6 +45,8 @@ describe('SPEC 10, winter coats: buy 10 at $100 in March, sell 2 at $250', () =>
   test('periodic: 0 opening + 1,000 purchases - 800 closing = 200', () => {
     expect(one(periodic(coats))).toBe(200);
     expect(one(periodic(coats, 'COAT', '2026-03-01', '2026-03-31'))).toBe(200);
+    expect(one(periodic(coats, 'coat', '2026-02-01', '2026-02-28'))).toBe(0);
+    expect(matrix(periodic(coats, 'HAT'))[0]?.[0]).toMatchObject({ error: 'notAvailable' });
   });
 
   test('date ranges: nothing sold before the sale, the sale counted on its day', () => {
@@ -92,6 +94,11 @@ describe('SPEC 10, FIFO/LIFO: 10 coats Monday at $100, 10 Tuesday at $125, 15 so
       [46083, 'R-MON', 10, 100, 1000],
       [46084, 'R-TUE', 10, 125, 1250],
     ]);
+  });
+
+  test('FIFO layers before the first receipt: #N/A, the item is known but has no stock', () => {
+    const r = fifo(week, 'coat', '2026-03-01', 'layers');
+    expect(r).toMatchObject({ error: 'notAvailable', message: expect.stringContaining('no stock on hand on 2026-03-01') });
   });
 
   test('AVGCOST is value / qty; with nothing on hand it is #DIV/0!', () => {
