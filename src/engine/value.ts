@@ -285,8 +285,11 @@ export function valueMovements(prep: Prepared, diagnostics: Diagnostic[], method
   const amountOf = (amount: number, fx: number | undefined): Fixed =>
     fx === undefined || fx === 1 ? N.fromNumber(amount, S.v) : N.rescale(N.mul(N.fromNumber(amount, S.v), N.fromNumber(fx, S.v)), 2 * S.v, S.v);
   const lineValue = (qty: Fixed, cost: Fixed): Fixed => N.mul(N.mul(qty, cost), qc2v);
+  // A Revalue to a new standard changes the standard from that day on, for this run only: the
+  // prepared items stay as the Items table says (the tax book revalues the same movements afresh).
+  const newStandard = new Map<string, number>();
   const standardOf = (item: string): Fixed | undefined => {
-    const s = itemOf(item).standardCost;
+    const s = newStandard.get(item) ?? itemOf(item).standardCost;
     return s === undefined ? undefined : toC(s);
   };
 
@@ -1238,8 +1241,7 @@ export function valueMovements(prep: Prepared, diagnostics: Diagnostic[], method
     if (method === 'STANDARD' && m.unitCost !== undefined) {
       // A new standard revalues the item everywhere.
       for (const p of pools.values()) if (p.item === m.item) targets.push(p);
-      const items = prep.items as Map<string, Item>;
-      items.set(m.item, { ...itemOf(m.item), standardCost: m.unitCost });
+      newStandard.set(m.item, m.unitCost);
     } else {
       targets.push(getPool(m.item, location));
     }

@@ -174,3 +174,21 @@ describe('dual books: FIFO books, LIFO for tax', () => {
     expect(accountBalance(r, 'CostOfGoodsSold')).toBe('6200.00');
   });
 });
+
+describe('a new standard cost', () => {
+  test('revalues stock on hand for the books without changing the Items table the tax book reads', () => {
+    const r = run({
+      settings: { taxMethod: 'FIFO' },
+      items: [{ code: 'X', kind: 'Stock', method: 'STANDARD', standardCost: 10, batchTracked: false }],
+      rows: [
+        { date: '2026-01-01', type: 'Receipt', item: 'X', qty: 5 },
+        { date: '2026-01-02', type: 'Shipment', item: 'X', qty: 2 },
+        { date: '2026-01-03', type: 'Revalue', item: 'X', unitCost: 12 },
+      ],
+    });
+    expect(itemOf(r, 'X')).toMatchObject({ value: '36.00', cogs: '20.00' });
+    expect(r.prepared.items.get('X')?.standardCost).toBe(10);
+    // The tax book (FIFO) received at the standard of the day, 10, not the later 12.
+    expect(r.tax && N.toDecimalString(r.tax.cogs, 2)).toBe('20.00');
+  });
+});
