@@ -294,7 +294,8 @@ export function valueMovements(prep: Prepared, diagnostics: Diagnostic[], method
   };
 
   const pools = new Map<string, PoolState>();
-  const locationQty = new Map<string, Fixed>();
+  // item -> location -> quantity (the availability view, kept even with a company-wide pool)
+  const itemLocQty = new Map<string, Map<string, Fixed>>();
   const ledger: LedgerRow[] = [];
   const entries: EntryDraft[] = [];
   const invoices: InvoiceLine[] = [];
@@ -311,14 +312,44 @@ export function valueMovements(prep: Prepared, diagnostics: Diagnostic[], method
   // Shipped cost by (order or doc) + item, for customer returns.
   const shippedByLink = new Map<string, { qty: Fixed; cost: Fixed }>();
   // Receipts by doc/order + item, for supplier returns, bills and landed costs.
+  // Receipts by Doc and by Order (+ item), built on the first lookup (bills, returns, landed costs)
+  // and kept up to date from then on: a stream without any never pays for it.
   const receiptsByLink = new Map<string, ReceiptRecord[]>();
+  let linkIndexReady = false;
+  const indexReceipt = (rec: ReceiptRecord): void => {
+    const addLink = (link: string | undefined): void => {
+      if (link === undefined) return;
+      const k = link + '\u0001' + rec.item;
+      const list = receiptsByLink.get(k);
+      if (list === undefined) receiptsByLink.set(k, [rec]);
+      else list.push(rec);
+    };
+    addLink(rec.order);
+    if (rec.doc !== rec.order) addLink(rec.doc);
+  };
+  const receiptsFor = (k: string | undefined): ReceiptRecord[] | undefined => {
+    if (!linkIndexReady) {
+      linkIndexReady = true;
+      for (const rec of receipts) indexReceipt(rec);
+    }
+    return k === undefined ? undefined : receiptsByLink.get(k);
+  };
   const pendingBills = new Map<string, { bill: number; qty: Fixed; amount: Fixed }[]>();
 
   const poolKey = (item: string, location: string): string => (company ? item : item + '\u0001' + location);
+  // item -> location ('*' for a company pool) -> pool: two Map lookups, no key strings on the hot path.
+  const poolIndex = new Map<string, Map<string, PoolState>>();
+  const findPool = (item: string, location: string): PoolState | undefined => poolIndex.get(item)?.get(company ? '*' : location);
   const getPool = (item: string, location: string): PoolState => {
-    const key = poolKey(item, location);
-    let pool = pools.get(key);
+    let byLoc = poolIndex.get(item);
+    if (byLoc === undefined) {
+      byLoc = new Map();
+      poolIndex.set(item, byLoc);
+    }
+    const where = company ? '*' : location;
+    let pool = byLoc.get(where);
     if (pool === undefined) {
+      const key = poolKey(item, location);
       pool = {
         key,
         item,
@@ -335,15 +366,19 @@ export function valueMovements(prep: Prepared, diagnostics: Diagnostic[], method
         shortfalls: [],
       };
       pools.set(key, pool);
+      byLoc.set(where, pool);
     }
     return pool;
   };
-  const locKey = (item: string, location: string): string => item + '\u0001' + location;
   const bumpLoc = (item: string, location: string, delta: Fixed): void => {
-    const k = locKey(item, location);
-    locationQty.set(k, N.add(locationQty.get(k) ?? 0, delta));
+    let byLoc = itemLocQty.get(item);
+    if (byLoc === undefined) {
+      byLoc = new Map();
+      itemLocQty.set(item, byLoc);
+    }
+    byLoc.set(location, N.add(byLoc.get(location) ?? 0, delta));
   };
-  const availableAt = (item: string, location: string): Fixed => locationQty.get(locKey(item, location)) ?? 0;
+  const availableAt = (item: string, location: string): Fixed => itemLocQty.get(item)?.get(location) ?? 0;
   const linkKey = (link: string | undefined, item: string): string | undefined =>
     link === undefined ? undefined : link + '\u0001' + item;
 
@@ -460,10 +495,10 @@ export function valueMovements(prep: Prepared, diagnostics: Diagnostic[], method
     };
     const layers = pool.layers;
     if (method === 'FIFO') {
-      while (N.sign(remaining) > 0 && pool.head < layers.length) {
+      while (remaining > 0 && pool.head < layers.length) {
         const layer = layers[pool.head] as Layer;
         take(layer);
-        if (N.isZero(layer.qty)) pool.head++;
+        if (layer.qty === 0) pool.head++;
       }
       if (pool.head > 64 && pool.head * 2 > layers.length) {
         pool.layers = layers.slice(pool.head);
@@ -758,15 +793,7 @@ export function valueMovements(prep: Prepared, diagnostics: Diagnostic[], method
     };
     receipts.push(rec);
     receiptBySeq.set(m.seq, rec);
-    const addLink = (link: string | undefined): void => {
-      if (link === undefined) return;
-      const k = link + '\u0001' + m.item;
-      const list = receiptsByLink.get(k);
-      if (list === undefined) receiptsByLink.set(k, [rec]);
-      else list.push(rec);
-    };
-    addLink(m.order);
-    if (m.doc !== m.order) addLink(m.doc);
+    if (linkIndexReady) indexReceipt(rec);
     return rec;
   };
 
@@ -776,7 +803,7 @@ export function valueMovements(prep: Prepared, diagnostics: Diagnostic[], method
     if (LAYERED.has(rec.method)) return { on: N.sign(rec.remaining) > 0 ? rec.remaining : 0, of: rec.qty };
     // Pools without layers cannot tell whose units left: the share still on hand is taken as the
     // smaller of the receipt and what the pool holds now.
-    const pool = pools.get(poolKey(rec.item, rec.location));
+    const pool = findPool(rec.item, rec.location);
     const held = pool !== undefined && N.sign(pool.qty) > 0 ? pool.qty : 0;
     return { on: N.min(held, rec.qty), of: rec.qty };
   };
@@ -1065,7 +1092,7 @@ export function valueMovements(prep: Prepared, diagnostics: Diagnostic[], method
     const qty = toQ(m.qty);
     const item = itemOf(m.item);
     const k = linkKey(m.order ?? m.doc, m.item);
-    const rec = k !== undefined ? receiptsByLink.get(k)?.[0] : undefined;
+    const rec = receiptsFor(k)?.[0];
     if (item.kind === 'Expense' || item.kind === 'Service') {
       const cost = rec?.cost ?? (m.unitCost !== undefined ? costOf(m.unitCost, m.fxRate) : 0);
       const value = lineValue(qty, cost);
@@ -1378,10 +1405,10 @@ export function valueMovements(prep: Prepared, diagnostics: Diagnostic[], method
     const fx = m.fxRate;
     const qty = m.qty !== 0 ? toQ(m.qty) : 0;
     const amount = m.amount !== undefined ? amountOf(m.amount, fx) : m.unitCost !== undefined ? lineValue(qty, costOf(m.unitCost, fx)) : 0;
-    if (item.kind === 'Expense' || item.kind === 'Service' || (m.account !== undefined && !receiptsByLink.has(linkKey(m.order ?? m.doc, m.item) ?? ''))) {
+    if (item.kind === 'Expense' || item.kind === 'Service' || (m.account !== undefined && receiptsFor(linkKey(m.order ?? m.doc, m.item)) === undefined)) {
       // Not stock, or an explicit expense account: straight to the account, no receipt to clear.
       const k = linkKey(m.order, m.item);
-      const rec = k !== undefined ? receiptsByLink.get(k)?.find((r) => N.cmp(r.billedQty, r.qty) < 0) : undefined;
+      const rec = receiptsFor(k)?.find((r) => N.cmp(r.billedQty, r.qty) < 0);
       if (rec !== undefined && (item.kind === 'Expense' || item.kind === 'Service')) {
         // Clears the expense receipt's SRNB; any price difference to the expense account.
         const recValue = N.sub(rec.value, rec.clearedValue);
@@ -1407,7 +1434,7 @@ export function valueMovements(prep: Prepared, diagnostics: Diagnostic[], method
     }
     // Match unbilled receipts of the same order (else doc) and item, oldest first.
     const k = linkKey(m.order ?? m.doc, m.item);
-    const candidates = (k !== undefined ? receiptsByLink.get(k) : undefined) ?? [];
+    const candidates = receiptsFor(k) ?? [];
     let left = N.isZero(qty) ? candidates.reduce<Fixed>((s, r) => N.add(s, N.sub(N.sub(r.qty, r.billedQty), r.returnedQty)), 0) : qty;
     const totalQty = left;
     let leftAmount = amount;
@@ -1678,10 +1705,16 @@ export function valueMovements(prep: Prepared, diagnostics: Diagnostic[], method
     purchaseOrders,
     landed,
     pools: [...pools.values()],
-    locationQty,
+    locationQty: flattenLocationQty(itemLocQty),
     issueCost,
     method: methodOverride ?? (methods.size === 1 && only !== undefined ? only : methods.size === 0 ? settings.method : 'MIXED'),
   };
+}
+
+function flattenLocationQty(byItem: ReadonlyMap<string, ReadonlyMap<string, Fixed>>): Map<string, Fixed> {
+  const out = new Map<string, Fixed>();
+  for (const [item, byLoc] of byItem) for (const [loc, q] of byLoc) out.set(item + '\u0001' + loc, q);
+  return out;
 }
 
 export class CancelledError extends Error {
