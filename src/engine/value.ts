@@ -19,6 +19,7 @@
  * Diagnostics: NEGATIVE_STOCK, ZERO_COST_ISSUE, NOT_STOCKED, RETURN_NOT_MATCHED, BATCH_NOT_FOUND,
  * REVALUE_EMPTY, BILL_NOT_MATCHED, LANDED_NO_RECEIPTS, KIT_NO_COMPONENTS, MISSING_STANDARD_COST.
  */
+import { isoDate } from './dates';
 import * as N from './num';
 import type { Fixed } from './num';
 import type { Prepared } from './prepare';
@@ -679,7 +680,7 @@ export function valueMovements(prep: Prepared, diagnostics: Diagnostic[], method
       m,
       'NEGATIVE_STOCK',
       'error',
-      `${m.type} of ${N.toDecimalString(qty, S.q)} ${item} at ${location} needs more than the ${N.toDecimalString(N.sign(have) > 0 ? have : 0, S.q)} in stock on ${m.date}; not valued.`,
+      `${m.type} of ${N.toDecimalString(qty, S.q)} ${item} at ${location} needs more than the ${N.toDecimalString(N.sign(have) > 0 ? have : 0, S.q)} in stock on ${isoDate(m.date)}; not valued.`,
       'Qty',
       'Record the receipt first (check dates), reduce the quantity, or set NegativeStock to Allow.',
     );
@@ -1543,7 +1544,7 @@ export function valueMovements(prep: Prepared, diagnostics: Diagnostic[], method
       diagnostics.push({
         code: 'LANDED_NO_RECEIPTS',
         severity: 'error',
-        message: `Landed cost ${lc.doc} applies to ${lc.appliesTo}, but no receipt${lc.item !== undefined ? ' of ' + lc.item : ''} with that Doc or Order is dated on or before ${lc.date}.`,
+        message: `Landed cost ${lc.doc} applies to ${lc.appliesTo}, but no receipt${lc.item !== undefined ? ' of ' + lc.item : ''} with that Doc or Order is dated on or before ${isoDate(lc.date)}.`,
         table: 'LandedCosts',
         row: lc.source.row,
         column: 'AppliesTo',
