@@ -759,7 +759,7 @@ export function valueMovements(prep: Prepared, diagnostics: Diagnostic[], method
     } else {
       legs.push({ account: SRNB, amount: N.neg(purchaseValue), pool: 'R#' + m.seq, item: m.item, location });
       const ppv = N.sub(purchaseValue, stockValue);
-      legs.push({ account: method === 'STANDARD' ? PPV : chart.role('Rounding'), amount: ppv, plug: true, item: m.item, location });
+      if (ppv !== 0) legs.push({ account: PPV, amount: ppv, plug: true, item: m.item, location });
     }
     pushEntry(m, m.type, opening ? 'Opening stock' : 'Goods received', legs);
     postTrueUps(m, pool, location, trueUps);
