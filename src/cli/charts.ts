@@ -166,8 +166,16 @@ function freeNumber(zip: JSZip, prefix: string, start: number): number {
   return n;
 }
 
-/** Adds the charts to an .xlsx package opened with jszip. */
-export async function addCharts(zip: JSZip, charts: readonly PlacedChart[]): Promise<void> {
+/**
+ * Adds the charts to an .xlsx package opened with jszip. For a sheet listed in `drawingRelIds`
+ * the sheet XML already holds <drawing r:id="..."/> with that id (sheetXml.ts writes it), so only
+ * the relationship is added; otherwise the element is inserted into the sheet part found in `zip`.
+ */
+export async function addCharts(
+  zip: JSZip,
+  charts: readonly PlacedChart[],
+  drawingRelIds: ReadonlyMap<string, string> = new Map(),
+): Promise<void> {
   if (charts.length === 0) return;
   const parts = await sheetParts(zip);
   let contentTypes = (await zip.file('[Content_Types].xml')?.async('string')) ?? '';
@@ -181,7 +189,8 @@ export async function addCharts(zip: JSZip, charts: readonly PlacedChart[]): Pro
   for (const [sheetName, sheetCharts] of bySheet) {
     const part = parts.get(sheetName);
     if (part === undefined) throw new Error(`chart sheet "${sheetName}" not found in the saved workbook`);
-    const sheetXml = (await zip.file(part)?.async('string')) ?? '';
+    const presetRelId = drawingRelIds.get(sheetName);
+    const sheetXml = presetRelId === undefined ? ((await zip.file(part)?.async('string')) ?? '') : '';
     if (sheetXml.includes('<drawing ')) throw new Error(`sheet "${sheetName}" already has a drawing`);
 
     const drawingPath = `xl/drawings/drawing${drawingNo}.xml`;
@@ -215,7 +224,8 @@ export async function addCharts(zip: JSZip, charts: readonly PlacedChart[]): Pro
     const used = new Set([...existing.matchAll(/\bId="([^"]*)"/g)].map((m) => m[1]));
     let n = 1;
     while (used.has(`rId${n}`)) n++;
-    const drawingRelId = `rId${n}`;
+    const drawingRelId = presetRelId ?? `rId${n}`;
+    if (used.has(drawingRelId)) throw new Error(`sheet "${sheetName}": relationship ${drawingRelId} is already used`);
     const rel = `<Relationship Id="${drawingRelId}" Type="${REL_DRAWING}" Target="../drawings/drawing${drawingNo}.xml"/>`;
     zip.file(
       relsPath,
@@ -224,6 +234,10 @@ export async function addCharts(zip: JSZip, charts: readonly PlacedChart[]): Pro
         : existing.replace('</Relationships>', `${rel}</Relationships>`),
     );
 
+    if (presetRelId !== undefined) {
+      drawingNo++;
+      continue;
+    }
     // <drawing> goes before legacyDrawing / tableParts / extLst (schema order), else at the end.
     const drawingEl = `<drawing r:id="${drawingRelId}"/>`;
     const before = ['<legacyDrawing', '<legacyDrawingHF', '<picture', '<oleObjects', '<controls', '<webPublishItems', '<tableParts', '<extLst']

@@ -234,16 +234,22 @@ function stringCell(ref: string, style: number, s: string): string {
   return `<c r="${ref}" s="${style}" t="inlineStr"><is><t${space}>${textXml(s)}</t></is></c>`;
 }
 
-function cellXml(ref: string, style: number, v: OutputCell | undefined): string {
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'number') return Number.isFinite(v) ? `<c r="${ref}" s="${style}"><v>${v}</v></c>` : '';
-  if (typeof v === 'boolean') return `<c r="${ref}" s="${style}" t="b"><v>${v ? 1 : 0}</v></c>`;
-  return stringCell(ref, style, v);
-}
+/** Rows per chunk of the returned XML: big sheets are handed on in pieces of a few MB. */
+const ROWS_PER_CHUNK = 5000;
 
-/** The worksheet part of one generated sheet; `tableRelIds[i]` is table i's relationship id. */
-export function worksheetXml(model: SheetModel, layout: SheetLayout, ids: StyleIds, tableRelIds: readonly string[]): string {
-  const out: string[] = [];
+/**
+ * The worksheet part of one generated sheet, in chunks to be concatenated. `tableRelIds[i]` is
+ * table i's relationship id; `drawingRelId`, when given, adds the sheet's <drawing> (charts).
+ */
+export function worksheetXml(
+  model: SheetModel,
+  layout: SheetLayout,
+  ids: StyleIds,
+  tableRelIds: readonly string[],
+  drawingRelId?: string,
+): string[] {
+  const chunks: string[] = [];
+  let out: string[] = [];
   const notes = model.notes ?? [];
   let maxCol = 1;
   const widths: number[] = [];
@@ -298,25 +304,47 @@ export function worksheetXml(model: SheetModel, layout: SheetLayout, ids: StyleI
       header += stringCell(`${letters[c] ?? columnLetters(c + 1)}${at.headerRow}`, ids.header, h);
     });
     out.push(`${header}</row>`);
-    const styles = table.columns.map((c) => ids.data[c.format]);
+    // Per column: '<c r="B' ... '" s="7"' around the row number (the hot loop of big sheets).
     const width = table.columns.length;
+    const open: string[] = [];
+    const style: number[] = [];
+    for (let c = 0; c < width; c++) {
+      open.push(`<c r="${letters[c] ?? columnLetters(c + 1)}`);
+      style.push(ids.data[table.columns[c]?.format ?? 'text']);
+    }
     for (let r = 0; r < table.rows.length; r++) {
       const rowNo = at.headerRow + 1 + r;
       const row = table.rows[r] ?? [];
       let xml = `<row r="${rowNo}">`;
-      for (let c = 0; c < width; c++) xml += cellXml(`${letters[c] ?? ''}${rowNo}`, styles[c] ?? 0, row[c]);
-      out.push(`${xml}</row>`);
+      for (let c = 0; c < width; c++) {
+        const v = row[c];
+        if (v === null || v === undefined) continue;
+        if (typeof v === 'number') {
+          if (Number.isFinite(v)) xml += `${open[c] ?? ''}${rowNo}" s="${style[c] ?? 0}"><v>${v}</v></c>`;
+        } else if (typeof v === 'boolean') {
+          xml += `${open[c] ?? ''}${rowNo}" s="${style[c] ?? 0}" t="b"><v>${v ? 1 : 0}</v></c>`;
+        } else {
+          xml += stringCell(`${letters[c] ?? ''}${rowNo}`, style[c] ?? 0, v);
+        }
+      }
+      out.push(xml, '</row>');
+      if (r % ROWS_PER_CHUNK === ROWS_PER_CHUNK - 1) {
+        chunks.push(out.join(''));
+        out = [];
+      }
     }
   });
   out.push('</sheetData>');
   out.push('<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>');
+  if (drawingRelId !== undefined) out.push(`<drawing r:id="${drawingRelId}"/>`);
   if (tableRelIds.length > 0) {
     out.push(`<tableParts count="${tableRelIds.length}">`);
     for (const id of tableRelIds) out.push(`<tablePart r:id="${id}"/>`);
     out.push('</tableParts>');
   }
   out.push('</worksheet>');
-  return out.join('');
+  chunks.push(out.join(''));
+  return chunks;
 }
 
 /** The table part of one SheetTable. */

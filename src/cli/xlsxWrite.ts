@@ -25,6 +25,8 @@ import type { PlacedChart } from './charts';
 import { addStyles, layoutSheet, tableXml, worksheetXml } from './sheetXml';
 import type { SheetLayout } from './sheetXml';
 import { writeFileAtomic } from './atomic';
+import { zipEntries } from './zipWrite';
+import type { ZipEntry } from './zipWrite';
 
 export { numberFormat } from './sheetXml';
 
@@ -172,8 +174,13 @@ function lastPartNumber(zip: JSZip, prefix: string): number {
 const CT_TABLE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.table+xml';
 const REL_TABLE = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/table';
 
-/** Writes the generated sheets' content, tables, styles and charts into the saved package. */
-async function fillGeneratedSheets(zip: JSZip, placed: readonly PlacedSheet[], precision: number): Promise<void> {
+/**
+ * Writes the generated sheets' tables, styles and charts into the saved package; returns the
+ * sheets' own XML parts (large) by path, to be zipped without passing through jszip.
+ */
+async function fillGeneratedSheets(zip: JSZip, placed: readonly PlacedSheet[], precision: number): Promise<Map<string, Buffer[]>> {
+  const sheetsXml = new Map<string, Buffer[]>();
+  const drawingRelIds = new Map<string, string>();
   const parts = await sheetParts(zip);
   const stylesPath = 'xl/styles.xml';
   const styles = addStyles((await zip.file(stylesPath)?.async('string')) ?? '', precision);
@@ -205,7 +212,16 @@ async function fillGeneratedSheets(zip: JSZip, placed: readonly PlacedSheet[], p
       relIds.push(relId);
       rels.push(`<Relationship Id="${relId}" Type="${REL_TABLE}" Target="../tables/table${tablePart}.xml"/>`);
     });
-    zip.file(part, worksheetXml(p.model, p.layout, styles.ids, relIds));
+    let drawingRelId: string | undefined;
+    if (p.model.charts.length > 0) {
+      drawingRelId = `rId${relIds.length + 1}`;
+      drawingRelIds.set(p.sheetName, drawingRelId);
+    }
+    sheetsXml.set(
+      part,
+      worksheetXml(p.model, p.layout, styles.ids, relIds, drawingRelId).map((chunk) => Buffer.from(chunk, 'utf8')),
+    );
+    zip.remove(part);
     const slash = part.lastIndexOf('/');
     zip.file(
       `${part.slice(0, slash)}/_rels/${part.slice(slash + 1)}.rels`,
@@ -225,14 +241,21 @@ async function fillGeneratedSheets(zip: JSZip, placed: readonly PlacedSheet[], p
       if (table !== undefined && at !== undefined) charts.push({ sheetName: p.sheetName, spec, table, placed: at });
     }
   }
-  await addCharts(zip, charts);
+  await addCharts(zip, charts, drawingRelIds);
+  return sheetsXml;
 }
 
 /** Saves the workbook with its generated sheets to `file` atomically (nothing is left on failure). */
 export async function saveWorkbook(file: string, workbook: ExcelJS.Workbook, placed: readonly PlacedSheet[], precision = 2): Promise<void> {
   await writeFileAtomic(file, async () => {
     const zip = await JSZip.loadAsync(await workbook.xlsx.writeBuffer());
-    await fillGeneratedSheets(zip, placed, precision);
-    return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 6 } });
+    const sheetsXml = await fillGeneratedSheets(zip, placed, precision);
+    const entries: ZipEntry[] = [];
+    const names = Object.keys(zip.files).filter((n) => zip.files[n]?.dir === false);
+    // [Content_Types].xml first, as Office writes it; then the package in exceljs's order.
+    names.sort((a, b) => Number(b === '[Content_Types].xml') - Number(a === '[Content_Types].xml'));
+    for (const name of names) entries.push({ name, data: [await (zip.files[name] as JSZip.JSZipObject).async('nodebuffer')] });
+    for (const [name, data] of sheetsXml) entries.push({ name, data });
+    return zipEntries(entries);
   });
 }
