@@ -340,3 +340,21 @@ describe('writeFileAtomic', () => {
     expect((await fs.readdir(dir)).sort()).toEqual(['taken']);
   });
 });
+
+describe('zipEntries', () => {
+  test('jszip reads back every part, including one given in chunks and one above the level-1 threshold', async () => {
+    const { zipEntries } = await import('../../src/cli/zipWrite');
+    const big = 'x'.repeat(1_500_000) + 'é';
+    const bytes = zipEntries([
+      { name: '[Content_Types].xml', data: [Buffer.from('<Types/>')] },
+      { name: 'xl/worksheets/sheet1.xml', data: [Buffer.from('<a>'), Buffer.from('é</a>')] },
+      { name: 'xl/big.xml', data: [Buffer.from(big)] },
+      { name: 'empty.txt', data: [] },
+    ]);
+    const zip = await JSZip.loadAsync(bytes, { checkCRC32: true });
+    expect(Object.keys(zip.files)).toEqual(['[Content_Types].xml', 'xl/worksheets/sheet1.xml', 'xl/big.xml', 'empty.txt']);
+    expect(await zip.file('xl/worksheets/sheet1.xml')?.async('string')).toBe('<a>é</a>');
+    expect(await zip.file('xl/big.xml')?.async('string')).toBe(big);
+    expect(await zip.file('empty.txt')?.async('string')).toBe('');
+  });
+});
