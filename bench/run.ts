@@ -7,7 +7,6 @@
 import { runEngine } from '../src/engine/pipeline';
 import { prepare } from '../src/engine/prepare';
 import { valueMovements } from '../src/engine/value';
-import { post } from '../src/engine/post';
 import type { Diagnostic, Inputs, Method } from '../src/engine/types';
 import { readWorkbook } from '../src/workbook/read';
 import { renderStockLedger } from '../src/workbook/render/stock';
@@ -88,19 +87,16 @@ async function main(): Promise<void> {
       const prep = prepare(read.inputs, {}, diags);
       const valuation = valueMovements(prep, diags);
       const tValue = ms(t1);
-      const t2 = process.hrtime.bigint();
-      const journal = post(valuation.entries, prep.scales, prep.chart.role('Rounding'));
-      const tPost = ms(t2);
+      const journal = valuation.journal;
       const t3 = process.hrtime.bigint();
       const r = runEngineFrom(read.inputs, prep, valuation, journal);
       const sheet = renderStockLedger(r);
       const tLedger = ms(t3);
       perMethod[method] = {
         parseMs: tParse,
-        valueMs: tValue,
-        postMs: tPost,
+        valueAndPostMs: tValue,
         stockLedgerSheetMs: tLedger,
-        totalMs: Math.round((tParse + tValue + tPost + tLedger) * 10) / 10,
+        totalMs: Math.round((tParse + tValue + tLedger) * 10) / 10,
         valueVsFloatFifo: Math.round((tValue / floorMs) * 100) / 100,
         ledgerRows: sheet.tables[0]?.rows.length ?? 0,
         errors: diags.filter((d) => d.severity === 'error').length + read.diagnostics.filter((d) => d.severity === 'error').length,

@@ -11,7 +11,7 @@
  */
 import * as N from './num';
 import type { Fixed } from './num';
-import { post, type Journal } from './post';
+import type { Journal } from './post';
 import { prepare, type Prepared } from './prepare';
 import type { AccountType, Diagnostic, Inputs, Method, RunOptions } from './types';
 import { CancelledError, valueMovements, type ValuationResult } from './value';
@@ -83,8 +83,7 @@ export function runEngine(inputs: Inputs, options: RunOptions = {}): EngineResul
   tick('value');
   const valuation = valueMovements(prepared, diagnostics);
   tick('post');
-  const rounding = prepared.chart.role('Rounding');
-  const journal = post(valuation.entries, prepared.scales, rounding);
+  const journal = valuation.journal;
   tick('report');
   const accounts = accountBalances(prepared, journal);
   const items = itemSummaries(prepared, valuation, journal);
@@ -95,7 +94,7 @@ export function runEngine(inputs: Inputs, options: RunOptions = {}): EngineResul
     tick('tax');
     // Memorandum book: same movements, another method; its diagnostics repeat the book's, so drop them.
     const taxValuation = valueMovements(prepared, [], taxMethod);
-    const taxJournal = post(taxValuation.entries, prepared.scales, rounding);
+    const taxJournal = taxValuation.journal;
     const taxItems = itemSummaries(prepared, taxValuation, taxJournal);
     const t = totalsOf(taxItems, taxJournal);
     tax = { method: taxMethod, valuation: taxValuation, journal: taxJournal, items: taxItems, cogs: t.cogs, inventoryValue: t.inventoryValue };

@@ -2,7 +2,7 @@
  * Stage 3, post: turn exact entry drafts into a journal rounded to the posting precision, with no
  * residue anywhere.
  *
- * The rule (docs/rounding.md): each stock pool (and each receipt's Stock Received Not Billed) keeps
+ * The rule (docs/accounting.md): each stock pool (and each receipt's Stock Received Not Billed) keeps
  * its exact running value; every posting to it is round(running after) - round(running before),
  * half away from zero. So the ledger balance of a pool is always round(exact pool value): zero when the
  * pool is empty, and equal to the stock ledger's (rounded) value at every moment. Other legs are
@@ -10,6 +10,9 @@
  * the entry balance, and an entry without one balances against the Rounding account.
  *
  *   pool value 10.005 then 0: postings 10.01 and -10.01, never 10.01 and -10.00.
+ *
+ * The valuation walk hands each draft to a Poster as it is made, so drafts are never all held in
+ * memory at once; the lines of one entry share one header (date, kind, doc, memo, source).
  */
 import * as N from './num';
 import type { Fixed } from './num';
@@ -17,20 +20,48 @@ import type { Scales } from './prepare';
 import type { SourceRef } from './types';
 import type { EntryDraft } from './value';
 
-export interface JournalLine {
+export interface EntryHeader {
   /** Entry number, 1-based, in posting order. */
   readonly entry: number;
   readonly date: number;
   readonly kind: string;
   readonly doc: string | undefined;
-  readonly account: string;
-  /** Signed at posting precision (scale p): positive debit, negative credit. */
-  readonly amount: Fixed;
-  readonly item: string | undefined;
-  readonly location: string | undefined;
   readonly memo: string;
   readonly source: SourceRef;
+  /** seq of a linked movement (a true-up points at the issue it settles). */
   readonly linkedTo: number | undefined;
+}
+
+export class JournalLine {
+  constructor(
+    readonly header: EntryHeader,
+    readonly account: string,
+    /** Signed at posting precision (scale p): positive debit, negative credit. */
+    readonly amount: Fixed,
+    readonly item: string | undefined,
+    readonly location: string | undefined,
+  ) {}
+  get entry(): number {
+    return this.header.entry;
+  }
+  get date(): number {
+    return this.header.date;
+  }
+  get kind(): string {
+    return this.header.kind;
+  }
+  get doc(): string | undefined {
+    return this.header.doc;
+  }
+  get memo(): string {
+    return this.header.memo;
+  }
+  get source(): SourceRef {
+    return this.header.source;
+  }
+  get linkedTo(): number | undefined {
+    return this.header.linkedTo;
+  }
 }
 
 export interface Journal {
@@ -40,59 +71,71 @@ export interface Journal {
   readonly running: ReadonlyMap<string, Fixed>;
 }
 
-export function post(drafts: readonly EntryDraft[], scales: Scales, roundingAccount: string): Journal {
-  const { v, p } = scales;
-  const running = new Map<string, Fixed>();
-  const lines: JournalLine[] = [];
-  let entryNo = 0;
-  const round = (x: Fixed): Fixed => N.rescale(x, v, p);
-  for (const d of drafts) {
-    entryNo++;
-    const amounts: Fixed[] = new Array<Fixed>(d.legs.length);
+export class Poster {
+  private readonly running = new Map<string, Fixed>();
+  private readonly lines: JournalLine[] = [];
+  private entryNo = 0;
+  private readonly v: number;
+  private readonly p: number;
+
+  constructor(
+    scales: Scales,
+    private readonly roundingAccount: string,
+  ) {
+    this.v = scales.v;
+    this.p = scales.p;
+  }
+
+  private round(x: Fixed): Fixed {
+    return this.v === this.p ? x : N.rescale(x, this.v, this.p);
+  }
+
+  add(d: EntryDraft): void {
+    const legs = d.legs;
+    const n = legs.length;
+    const amounts: Fixed[] = new Array<Fixed>(n);
     let total: Fixed = 0;
     let plugIndex = -1;
-    for (let i = 0; i < d.legs.length; i++) {
-      const leg = d.legs[i] as EntryDraft['legs'][number];
+    for (let i = 0; i < n; i++) {
+      const leg = legs[i] as EntryDraft['legs'][number];
       if (leg.plug === true && plugIndex < 0) {
         plugIndex = i;
         continue;
       }
       let posted: Fixed;
       if (leg.pool !== undefined) {
-        const before = running.get(leg.pool) ?? 0;
+        const before = this.running.get(leg.pool) ?? 0;
         const after = N.add(before, leg.amount);
-        running.set(leg.pool, after);
-        posted = N.sub(round(after), round(before));
+        this.running.set(leg.pool, after);
+        posted = N.sub(this.round(after), this.round(before));
       } else {
-        posted = round(leg.amount);
+        posted = this.round(leg.amount);
       }
       amounts[i] = posted;
       total = N.add(total, posted);
     }
-    const extra: { account: string; amount: Fixed }[] = [];
     if (plugIndex >= 0) amounts[plugIndex] = N.neg(total);
-    else if (!N.isZero(total)) extra.push({ account: roundingAccount, amount: N.neg(total) });
-    for (let i = 0; i < d.legs.length; i++) {
+    this.entryNo++;
+    const header: EntryHeader = { entry: this.entryNo, date: d.date, kind: d.kind, doc: d.doc, memo: d.memo, source: d.source, linkedTo: d.linkedTo };
+    for (let i = 0; i < n; i++) {
       const amount = amounts[i] as Fixed;
-      if (N.isZero(amount)) continue;
-      const leg = d.legs[i] as EntryDraft['legs'][number];
-      lines.push({
-        entry: entryNo,
-        date: d.date,
-        kind: d.kind,
-        doc: d.doc,
-        account: leg.account,
-        amount,
-        item: leg.item,
-        location: leg.location,
-        memo: d.memo,
-        source: d.source,
-        linkedTo: d.linkedTo,
-      });
+      if (amount === 0) continue;
+      const leg = legs[i] as EntryDraft['legs'][number];
+      this.lines.push(new JournalLine(header, leg.account, amount, leg.item, leg.location));
     }
-    for (const e of extra) {
-      lines.push({ entry: entryNo, date: d.date, kind: d.kind, doc: d.doc, account: e.account, amount: e.amount, item: undefined, location: undefined, memo: d.memo + ' (rounding)', source: d.source, linkedTo: d.linkedTo });
+    if (plugIndex < 0 && total !== 0) {
+      this.lines.push(new JournalLine({ ...header, memo: d.memo + ' (rounding)' }, this.roundingAccount, N.neg(total), undefined, undefined));
     }
   }
-  return { lines, entryCount: entryNo, running };
+
+  finish(): Journal {
+    return { lines: this.lines, entryCount: this.entryNo, running: this.running };
+  }
+}
+
+/** Post a list of drafts (tests and tools; the engine posts as it values). */
+export function post(drafts: readonly EntryDraft[], scales: Scales, roundingAccount: string): Journal {
+  const poster = new Poster(scales, roundingAccount);
+  for (const d of drafts) poster.add(d);
+  return poster.finish();
 }

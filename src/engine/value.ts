@@ -22,6 +22,7 @@
 import { isoDate } from './dates';
 import * as N from './num';
 import type { Fixed } from './num';
+import { Poster, type Journal } from './post';
 import type { Prepared } from './prepare';
 import type { Diagnostic, Item, KitLine, LandedCost, Method, Movement, SourceRef } from './types';
 
@@ -208,7 +209,10 @@ interface Shortfall {
 
 export interface ValuationResult {
   readonly ledger: readonly LedgerRow[];
-  readonly entries: readonly EntryDraft[];
+  /** The entries, posted as they were made (post.ts rounds them without residue). */
+  readonly journal: Journal;
+  /** The true-up entries (negative stock settled), kept as drafts for the stock ledger's links. */
+  readonly trueUps: readonly EntryDraft[];
   readonly invoices: readonly InvoiceLine[];
   readonly receipts: readonly ReceiptRecord[];
   readonly bills: readonly BillRecord[];
@@ -298,7 +302,8 @@ export function valueMovements(prep: Prepared, diagnostics: Diagnostic[], method
   // item -> location -> quantity (the availability view, kept even with a company-wide pool)
   const itemLocQty = new Map<string, Map<string, Fixed>>();
   const ledger: LedgerRow[] = [];
-  const entries: EntryDraft[] = [];
+  const poster = new Poster(S, chart.role('Rounding'));
+  const trueUpDrafts: EntryDraft[] = [];
   const invoices: InvoiceLine[] = [];
   const receipts: ReceiptRecord[] = [];
   const receiptBySeq = new Map<number, ReceiptRecord>();
@@ -391,7 +396,9 @@ export function valueMovements(prep: Prepared, diagnostics: Diagnostic[], method
     let zeros = 0;
     for (const l of legs) if (l.amount === 0) zeros++;
     if (zeros === legs.length) return;
-    entries.push({ seq: m.seq, source: m.source, date: m.date, kind, doc: m.doc, memo, legs: zeros === 0 ? legs : legs.filter((l) => l.amount !== 0), linkedTo });
+    const draft: EntryDraft = { seq: m.seq, source: m.source, date: m.date, kind, doc: m.doc, memo, legs: zeros === 0 ? legs : legs.filter((l) => l.amount !== 0), linkedTo };
+    poster.add(draft);
+    if (kind === 'TrueUp') trueUpDrafts.push(draft);
   };
 
   const stockLeg = (pool: PoolState, amount: Fixed, location: string): Leg => ({
@@ -1699,7 +1706,8 @@ export function valueMovements(prep: Prepared, diagnostics: Diagnostic[], method
   const only = [...methods][0];
   return {
     ledger,
-    entries,
+    journal: poster.finish(),
+    trueUps: trueUpDrafts,
     invoices,
     receipts,
     bills,

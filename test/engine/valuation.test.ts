@@ -110,7 +110,7 @@ describe('negative stock', () => {
     const r = run({ settings: { negativeStock: 'Allow' }, rows });
     // 5 @ 10 from stock + 3 provisional @ 10 (last known rate); the 3 are really 12: true-up 6.
     expect(itemOf(r, 'N')).toMatchObject({ qty: '7', value: '84.00', cogs: '86.00' });
-    const trueUp = r.valuation.entries.find((e) => e.kind === 'TrueUp');
+    const trueUp = r.valuation.trueUps[0];
     expect(trueUp?.linkedTo).toBe(1);
     expect(r.valuation.ledger.some((l) => l.type === 'TrueUp' && (l.note ?? '').includes('settles shortfall'))).toBe(true);
     expect(unbalancedEntries(r)).toEqual([]);
