@@ -132,6 +132,13 @@ export function pow10Fixed(k: number): Fixed {
 /** Decimal places in the shortest round-trip form of x ("12.5" -> 1, "1e-7" -> 7, "1200" -> 0). */
 export function decimalsOf(x: number): number {
   if (Number.isInteger(x)) return 0;
+  // Fast path for ordinary money and quantities (up to 6 places, well inside 2^53).
+  if (Math.abs(x) < 1e9) {
+    for (let k = 1; k <= 6; k++) {
+      const p = POW10[k] as number;
+      if (Math.round(x * p) / p === x) return k;
+    }
+  }
   const s = String(x);
   const e = s.indexOf('e');
   if (e < 0) {

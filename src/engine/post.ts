@@ -18,7 +18,7 @@ import * as N from './num';
 import type { Fixed } from './num';
 import type { Scales } from './prepare';
 import type { SourceRef } from './types';
-import type { EntryDraft } from './value';
+import type { EntryDraft, RoundingKey } from './value';
 
 export interface EntryHeader {
   /** Entry number, 1-based, in posting order. */
@@ -68,11 +68,11 @@ export interface Journal {
   readonly lines: readonly JournalLine[];
   readonly entryCount: number;
   /** Exact running value of each cumulative-rounding key (value scale) at the end. */
-  readonly running: ReadonlyMap<string, Fixed>;
+  readonly running: ReadonlyMap<RoundingKey, Fixed>;
 }
 
 export class Poster {
-  private readonly running = new Map<string, Fixed>();
+  private readonly running = new Map<RoundingKey, Fixed>();
   private readonly lines: JournalLine[] = [];
   private entryNo = 0;
   private readonly v: number;

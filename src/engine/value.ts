@@ -58,12 +58,19 @@ export interface LedgerRow {
   readonly batch: string | undefined;
 }
 
+/** Identity of a running balance that is rounded cumulatively. */
+export type RoundingKey = object | number | string;
+
 export interface Leg {
   readonly account: string;
   /** Signed, at value scale: positive = debit, negative = credit. */
   readonly amount: Fixed;
-  /** Cumulative-rounding key: a pool key for stock legs, R#seq for a receipt's SRNB. */
-  readonly pool?: string;
+  /**
+   * Cumulative-rounding key (post.ts): the pool itself for stock legs, the receipt's seq for its share
+   * of Stock Received Not Billed, a string for the rarer holding keys (PB#bill for a bill before its
+   * receipt).
+   */
+  readonly pool?: RoundingKey;
   /** This leg absorbs the entry's rounding difference. */
   readonly plug?: boolean;
   readonly item?: string;
@@ -401,10 +408,18 @@ export function valueMovements(prep: Prepared, diagnostics: Diagnostic[], method
     if (kind === 'TrueUp') trueUpDrafts.push(draft);
   };
 
+  const companyKeys = new Map<string, string>();
+  const companyKey = (account: string, item: string): string => {
+    const k = account + '\u0001' + item;
+    const known = companyKeys.get(k);
+    if (known !== undefined) return known;
+    companyKeys.set(k, k);
+    return k;
+  };
   const stockLeg = (pool: PoolState, amount: Fixed, location: string): Leg => ({
     account: company ? stockAccountOf(location) : pool.account,
     amount,
-    pool: company ? 'company:' + stockAccountOf(location) + '\u0001' + pool.item : pool.key,
+    pool: company ? companyKey(stockAccountOf(location), pool.item) : pool,
     item: pool.item,
     location,
   });
@@ -503,11 +518,27 @@ export function valueMovements(prep: Prepared, diagnostics: Diagnostic[], method
     };
     const layers = pool.layers;
     if (method === 'FIFO') {
-      while (remaining > 0 && pool.head < layers.length) {
-        const layer = layers[pool.head] as Layer;
-        take(layer);
-        if (layer.qty === 0) pool.head++;
+      // The hot path, written out: oldest layer first.
+      let head = pool.head;
+      while (remaining > 0 && head < layers.length) {
+        const layer = layers[head] as Layer;
+        const lq = layer.qty;
+        const t = N.cmp(remaining, lq) < 0 ? remaining : lq;
+        let v: Fixed;
+        if (t === lq) v = layer.value;
+        else if (layer.cost !== undefined) v = N.mul(N.mul(t, layer.cost), qc2v);
+        else v = N.mulDivRound(layer.value, t, lq);
+        const left = N.sub(lq, t);
+        layer.qty = left;
+        layer.value = left === 0 ? 0 : N.sub(layer.value, v);
+        remaining = N.sub(remaining, t);
+        value = N.add(value, v);
+        out.push({ receipt: layer.receipt, doc: layer.doc, date: layer.date, qty: t, value: v, batch: layer.batch });
+        const rec = receiptBySeq.get(layer.receipt);
+        if (rec !== undefined) rec.remaining = N.sub(rec.remaining, t);
+        if (left === 0) head++;
       }
+      pool.head = head;
       if (pool.head > 64 && pool.head * 2 > layers.length) {
         pool.layers = layers.slice(pool.head);
         pool.head = 0;
@@ -719,7 +750,7 @@ export function valueMovements(prep: Prepared, diagnostics: Diagnostic[], method
         { account: expense, amount: purchaseValue, item: m.item, location },
         opening
           ? { account: OBE, amount: N.neg(purchaseValue), plug: true, item: m.item, location }
-          : { account: SRNB, amount: N.neg(purchaseValue), pool: 'R#' + m.seq, item: m.item, location },
+          : { account: SRNB, amount: N.neg(purchaseValue), pool: m.seq, item: m.item, location },
       ]);
       if (!opening) recordReceipt(m, qty, purchaseValue, cost, method, location, false);
       return;
@@ -764,7 +795,7 @@ export function valueMovements(prep: Prepared, diagnostics: Diagnostic[], method
     if (opening) {
       legs.push({ account: OBE, amount: N.neg(stockValue), plug: true, item: m.item, location });
     } else {
-      legs.push({ account: SRNB, amount: N.neg(purchaseValue), pool: 'R#' + m.seq, item: m.item, location });
+      legs.push({ account: SRNB, amount: N.neg(purchaseValue), pool: m.seq, item: m.item, location });
       const ppv = N.sub(purchaseValue, stockValue);
       if (ppv !== 0) legs.push({ account: PPV, amount: ppv, plug: true, item: m.item, location });
     }
@@ -1107,7 +1138,7 @@ export function valueMovements(prep: Prepared, diagnostics: Diagnostic[], method
       const expense = accountOr(item.expenseAccount ?? m.account, COSTCENTER, m, 'Account');
       pushEntry(m, m.type, `Supplier return of expense item ${m.item}`, [
         rec !== undefined && N.isZero(rec.billedQty)
-          ? { account: SRNB, amount: value, pool: 'R#' + rec.seq, item: m.item }
+          ? { account: SRNB, amount: value, pool: rec.seq, item: m.item }
           : { account: rec !== undefined ? AP : SRNB, amount: value, item: m.item },
         { account: expense, amount: N.neg(value), plug: true, item: m.item },
       ]);
@@ -1144,7 +1175,7 @@ export function valueMovements(prep: Prepared, diagnostics: Diagnostic[], method
       rec.returnedQty = N.add(rec.returnedQty, qty);
       if (N.cmp(qty, unbilled) <= 0) {
         rec.clearedValue = N.add(rec.clearedValue, recValue);
-        legs.push({ account: SRNB, amount: recValue, pool: 'R#' + rec.seq, item: m.item, location });
+        legs.push({ account: SRNB, amount: recValue, pool: rec.seq, item: m.item, location });
       } else {
         legs.push({ account: AP, amount: recValue, item: m.item, location });
       }
@@ -1373,7 +1404,7 @@ export function valueMovements(prep: Prepared, diagnostics: Diagnostic[], method
     recordReceipt(m, qty, value, cost, methodOf(m.item), locationOf(m), true);
     pushEntry(m, 'DropShip', `Drop shipment ${N.toDecimalString(qty, S.q)} ${m.item} (supplier to customer)`, [
       { account: cogsAccount(m.item), amount: value, plug: true, item: m.item },
-      { account: SRNB, amount: N.neg(value), pool: 'R#' + m.seq, item: m.item },
+      { account: SRNB, amount: N.neg(value), pool: m.seq, item: m.item },
     ]);
     issueCost.set(m.seq, value);
     if (line !== undefined) {
@@ -1425,7 +1456,7 @@ export function valueMovements(prep: Prepared, diagnostics: Diagnostic[], method
         rec.billedAmount = N.add(rec.billedAmount, amount);
         const expense = accountOr(item.expenseAccount ?? m.account, COSTCENTER, m, 'Account');
         pushEntry(m, 'Bill', `Bill ${m.doc ?? ''} ${m.item}`.trim(), [
-          { account: SRNB, amount: recValue, pool: 'R#' + rec.seq, item: m.item },
+          { account: SRNB, amount: recValue, pool: rec.seq, item: m.item },
           { account: expense, amount: N.sub(amount, recValue), item: m.item },
           { account: AP, amount: N.neg(amount), plug: true, item: m.item },
         ]);
@@ -1461,7 +1492,7 @@ export function valueMovements(prep: Prepared, diagnostics: Diagnostic[], method
       matched.push(rec.seq);
       const diff = N.sub(part, recValue);
       pushEntry(m, 'Bill', `Bill ${m.doc ?? ''} for receipt ${rec.doc ?? rec.seq} ${m.item}`.trim(), [
-        { account: SRNB, amount: recValue, pool: 'R#' + rec.seq, item: m.item },
+        { account: SRNB, amount: recValue, pool: rec.seq, item: m.item },
         ...varianceLegs(rec, diff, m),
         { account: AP, amount: N.neg(part), plug: true, item: m.item },
       ]);
@@ -1510,7 +1541,7 @@ export function valueMovements(prep: Prepared, diagnostics: Diagnostic[], method
         const diff = N.sub(part, recValue);
         // Move the waiting bill out of its holding key into the receipt's key.
         pushEntry(m, 'BillMatched', `Receipt ${m.doc ?? ''} matches earlier bill (seq ${pb.bill})`.trim(), [
-          { account: SRNB, amount: recValue, pool: 'R#' + rec.seq, item: m.item },
+          { account: SRNB, amount: recValue, pool: rec.seq, item: m.item },
           ...varianceLegs(rec, diff, m),
           { account: SRNB, amount: N.neg(part), pool: 'PB#' + pb.bill, item: m.item },
         ]);
