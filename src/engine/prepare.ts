@@ -134,11 +134,10 @@ export function prepare(inputs: Inputs, options: RunOptions, diagnostics: Diagno
   for (const m of inputs.movements) {
     if (asOf !== undefined && m.date > asOf) continue;
     let ok = true;
-    for (const [code, column] of [
-      [m.location, 'Location'],
-      [m.toLocation, 'ToLocation'],
-    ] as const) {
+    for (let side = 0; side < 2; side++) {
+      const code = side === 0 ? m.location : m.toLocation;
       if (code === undefined) continue;
+      const column = side === 0 ? 'Location' : 'ToLocation';
       const info = locations.get(code);
       if (info === undefined) {
         ok = false;
