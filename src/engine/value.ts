@@ -953,9 +953,6 @@ export function valueMovements(prep: Prepared, diagnostics: Diagnostic[], method
         list.push({ seq: m.seq, qty: left, cost: leftCost });
         openShipments.set(k, list);
       }
-      const linkK = k;
-      const prev = shippedByLink.get(linkK) ?? { qty: 0, cost: 0 };
-      shippedByLink.set(linkK, { qty: N.add(prev.qty, qty), cost: N.add(prev.cost, cost) });
     }
     return invoicedCost;
   };
@@ -1026,6 +1023,15 @@ export function valueMovements(prep: Prepared, diagnostics: Diagnostic[], method
       legs.push(stockLeg(res.pool, N.neg(res.cost), location));
     }
     issueCost.set(m.seq, total);
+    // Remember what left under this order and doc, so a customer return comes back at that cost.
+    const remember = (link: string | undefined): void => {
+      if (link === undefined) return;
+      const k = link + '\u0001' + m.item;
+      const prev = shippedByLink.get(k);
+      shippedByLink.set(k, prev === undefined ? { qty, cost: total } : { qty: N.add(prev.qty, qty), cost: N.add(prev.cost, total) });
+    };
+    remember(m.order);
+    if (m.doc !== m.order) remember(m.doc);
     let invoicedCost: Fixed;
     if (line !== undefined) {
       line.cogs = N.add(line.cogs, total);
@@ -1096,8 +1102,7 @@ export function valueMovements(prep: Prepared, diagnostics: Diagnostic[], method
     }
     const pool = getPool(m.item, location);
     let value: Fixed | undefined;
-    const k = linkKey(m.order ?? m.doc, m.item);
-    const shipped = k !== undefined ? shippedByLink.get(k) : undefined;
+    const shipped = (m.order !== undefined ? shippedByLink.get(m.order + '\u0001' + m.item) : undefined) ?? (m.doc !== undefined ? shippedByLink.get(m.doc + '\u0001' + m.item) : undefined);
     if (shipped !== undefined && N.sign(shipped.qty) > 0) {
       value = N.mulDivRound(shipped.cost, qty, shipped.qty);
     } else {

@@ -193,3 +193,18 @@ describe('counts, adjustments, returns, revaluation', () => {
     expect(accountBalance(r, 'StockAdjustment')).toBe('10.00');
   });
 });
+
+describe('returns linked to a Sale row', () => {
+  test('a return naming the sale invoice comes back at the cost the sale left with', () => {
+    const r = run({
+      rows: [
+        { date: '2026-01-01', type: 'Receipt', item: 'J', qty: 10, unitCost: 3 },
+        { date: '2026-01-02', type: 'Sale', item: 'J', qty: 4, unitPrice: 9, doc: 'INV-4' },
+        { date: '2026-01-03', type: 'Receipt', item: 'J', qty: 10, unitCost: 8 },
+        { date: '2026-01-04', type: 'CustomerReturn', item: 'J', qty: 1, order: 'INV-4' },
+      ],
+    });
+    expect(r.diagnostics.filter((d) => d.code === 'RETURN_NOT_MATCHED')).toEqual([]);
+    expect(itemOf(r, 'J')).toMatchObject({ cogs: '9.00', qty: '17' });
+  });
+});
