@@ -153,7 +153,8 @@ async function valueCommand(cmd: ValueCommand, io: CliIo): Promise<number> {
     if (cmd.json !== '-') io.stdout(`Wrote ${out} (${run.sheets.length} generated sheets)\n`);
   }
 
-  if (cmd.json === undefined && cmd.out === undefined) {
+  // The short human summary whenever standard output is not carrying the JSON.
+  if (cmd.json !== '-') {
     io.stdout(formatHumanSummary(run.summary, run.inputs.settings.company, run.diagnostics));
   }
   return EXIT_OK;
