@@ -320,7 +320,9 @@ export function valueMovements(prep: Prepared, diagnostics: Diagnostic[], method
   const issueCost = new Map<number, Fixed>();
   const lastPurchaseCost = new Map<string, Fixed>();
   // Order/Doc + item -> shipments not yet invoiced / invoices not yet shipped (margin pairing).
-  const openShipments = new Map<string, { seq: number; qty: Fixed; cost: Fixed }[]>();
+  // `inGdni`: the cost sits in Goods Delivered Not Invoiced until invoiced (CogsTiming=Invoice);
+  // a drop shipment's cost is in COGS already and only pairs for the margin.
+  const openShipments = new Map<string, { seq: number; qty: Fixed; cost: Fixed; inGdni: boolean }[]>();
   const openInvoices = new Map<string, { line: InvoiceLine; qty: Fixed }[]>();
   // Shipped cost by (order or doc) + item, for customer returns.
   const shippedByLink = new Map<string, { qty: Fixed; cost: Fixed }>();
@@ -927,34 +929,44 @@ export function valueMovements(prep: Prepared, diagnostics: Diagnostic[], method
     });
   };
 
-  /** Pair a shipment's cost with invoice lines of the same order/doc and item (margins, GDNI). */
-  const matchShipmentToInvoices = (m: Movement, item: string, qty: Fixed, cost: Fixed): Fixed => {
-    // Returns the part of the cost already invoiced (goes straight to COGS under Invoice timing).
+  /**
+   * Pair a shipped quantity and its cost with invoice lines of the same order (else doc) and item
+   * that are still waiting for goods, oldest first. Returns what stays unpaired.
+   */
+  const pairWithOpenInvoices = (k: string | undefined, qty: Fixed, cost: Fixed): { left: Fixed; leftCost: Fixed; paidCost: Fixed } => {
     let left = qty;
     let leftCost = cost;
-    let invoicedCost: Fixed = 0;
-    const k = linkKey(m.order ?? m.doc, item);
-    if (k !== undefined) {
-      const queue = openInvoices.get(k);
-      while (queue !== undefined && queue.length > 0 && N.sign(left) > 0) {
-        const head = queue[0] as { line: InvoiceLine; qty: Fixed };
-        const t = N.min(head.qty, left);
-        const c = N.cmp(t, left) === 0 ? leftCost : N.mulDivRound(leftCost, t, left);
-        head.line.cogs = N.add(head.line.cogs, c);
-        head.line.shippedQty = N.add(head.line.shippedQty, t);
-        head.qty = N.sub(head.qty, t);
-        if (N.isZero(head.qty)) queue.shift();
-        left = N.sub(left, t);
-        leftCost = N.sub(leftCost, c);
-        invoicedCost = N.add(invoicedCost, c);
-      }
-      if (N.sign(left) > 0) {
-        const list = openShipments.get(k) ?? [];
-        list.push({ seq: m.seq, qty: left, cost: leftCost });
-        openShipments.set(k, list);
-      }
+    let paidCost: Fixed = 0;
+    const queue = k !== undefined ? openInvoices.get(k) : undefined;
+    while (queue !== undefined && queue.length > 0 && N.sign(left) > 0) {
+      const head = queue[0] as { line: InvoiceLine; qty: Fixed };
+      const t = N.min(head.qty, left);
+      const c = N.cmp(t, left) === 0 ? leftCost : N.mulDivRound(leftCost, t, left);
+      head.line.cogs = N.add(head.line.cogs, c);
+      head.line.shippedQty = N.add(head.line.shippedQty, t);
+      head.qty = N.sub(head.qty, t);
+      if (N.isZero(head.qty)) queue.shift();
+      left = N.sub(left, t);
+      leftCost = N.sub(leftCost, c);
+      paidCost = N.add(paidCost, c);
     }
-    return invoicedCost;
+    return { left, leftCost, paidCost };
+  };
+
+  /** What an invoice does not pair now waits for later invoices (margins; GDNI under Invoice timing). */
+  const leaveOpenShipment = (k: string | undefined, seq: number, qty: Fixed, cost: Fixed, inGdni: boolean): void => {
+    if (k === undefined || N.sign(qty) <= 0) return;
+    const list = openShipments.get(k);
+    if (list === undefined) openShipments.set(k, [{ seq, qty, cost, inGdni }]);
+    else list.push({ seq, qty, cost, inGdni });
+  };
+
+  /** Returns the part of a shipment's cost already invoiced (straight to COGS under Invoice timing). */
+  const matchShipmentToInvoices = (m: Movement, item: string, qty: Fixed, cost: Fixed): Fixed => {
+    const k = linkKey(m.order ?? m.doc, item);
+    const paired = pairWithOpenInvoices(k, qty, cost);
+    leaveOpenShipment(k, m.seq, paired.left, paired.leftCost, invoiceTiming);
+    return paired.paidCost;
   };
 
   const newInvoiceLine = (m: Movement, qty: Fixed, revenue: Fixed): InvoiceLine => {
@@ -1064,10 +1076,11 @@ export function valueMovements(prep: Prepared, diagnostics: Diagnostic[], method
     const k = linkKey(m.order ?? m.doc, m.item);
     let left = qty;
     let matchedCost: Fixed = 0;
+    let fromGdni: Fixed = 0;
     if (k !== undefined) {
       const queue = openShipments.get(k);
       while (queue !== undefined && queue.length > 0 && N.sign(left) > 0) {
-        const head = queue[0] as { seq: number; qty: Fixed; cost: Fixed };
+        const head = queue[0] as { seq: number; qty: Fixed; cost: Fixed; inGdni: boolean };
         const t = N.min(head.qty, left);
         const c = N.cmp(t, head.qty) === 0 ? head.cost : N.mulDivRound(head.cost, t, head.qty);
         head.qty = N.sub(head.qty, t);
@@ -1075,6 +1088,7 @@ export function valueMovements(prep: Prepared, diagnostics: Diagnostic[], method
         if (N.isZero(head.qty)) queue.shift();
         left = N.sub(left, t);
         matchedCost = N.add(matchedCost, c);
+        if (head.inGdni) fromGdni = N.add(fromGdni, c);
       }
       if (N.sign(left) > 0) {
         const list = openInvoices.get(k) ?? [];
@@ -1084,10 +1098,10 @@ export function valueMovements(prep: Prepared, diagnostics: Diagnostic[], method
     }
     line.cogs = N.add(line.cogs, matchedCost);
     line.shippedQty = N.add(line.shippedQty, N.sub(qty, left));
-    if (invoiceTiming && !N.isZero(matchedCost)) {
-      pushEntry(m, 'CogsRecognised', `COGS recognised on invoice ${m.doc ?? ''} ${m.item}`.trim(), [
-        { account: cogsAccount(m.item), amount: matchedCost, item: m.item },
-        { account: GDNI, amount: N.neg(matchedCost), plug: true, item: m.item },
+    if (!N.isZero(fromGdni)) {
+      pushEntry(m, 'CogsRecognised', 'COGS recognised on invoice', [
+        { account: cogsAccount(m.item), amount: fromGdni, item: m.item },
+        { account: GDNI, amount: N.neg(fromGdni), plug: true, item: m.item },
       ]);
     }
   };
@@ -1416,33 +1430,13 @@ export function valueMovements(prep: Prepared, diagnostics: Diagnostic[], method
       line.cogs = N.add(line.cogs, value);
       line.shippedQty = N.add(line.shippedQty, qty);
     } else {
-      // Pair with an invoice for the same order, for margins (cost is already in COGS).
+      // Pair with an invoice for the same order, for margins (the cost is in COGS already).
       const k = linkKey(m.order ?? m.doc, m.item);
-      const queue = k !== undefined ? openInvoices.get(k) : undefined;
-      let left = qty;
-      let leftCost = value;
-      while (queue !== undefined && queue.length > 0 && N.sign(left) > 0) {
-        const head = queue[0] as { line: InvoiceLine; qty: Fixed };
-        const t = N.min(head.qty, left);
-        const c = N.cmp(t, left) === 0 ? leftCost : N.mulDivRound(leftCost, t, left);
-        head.line.cogs = N.add(head.line.cogs, c);
-        head.line.shippedQty = N.add(head.line.shippedQty, t);
-        head.qty = N.sub(head.qty, t);
-        if (N.isZero(head.qty)) queue.shift();
-        left = N.sub(left, t);
-        leftCost = N.sub(leftCost, c);
-      }
-      if (k !== undefined && N.sign(left) > 0) {
-        // Invoiced later: under Invoice timing nothing is in GDNI for drop shipments, so the
-        // invoice must not move it again; record it as already-costed shipment for pairing only.
-        const list = openShipments.get(k) ?? [];
-        list.push({ seq: m.seq, qty: left, cost: invoiceTiming ? 0 : leftCost });
-        openShipments.set(k, list);
-        if (invoiceTiming) pendingDropCost.set(m.seq, leftCost);
-      }
+      const paired = pairWithOpenInvoices(k, qty, value);
+      leaveOpenShipment(k, m.seq, paired.left, paired.leftCost, false);
     }
   };
-  const pendingDropCost = new Map<number, Fixed>();
+
 
   const bill = (m: Movement): void => {
     const item = itemOf(m.item);
@@ -1736,7 +1730,6 @@ export function valueMovements(prep: Prepared, diagnostics: Diagnostic[], method
     }
   }
   while (li < landedQueue.length) applyLanded(landedQueue[li++] as LandedCost);
-  void pendingDropCost;
 
   const methods = new Set([...pools.values()].map((p) => p.method));
   const only = [...methods][0];

@@ -192,3 +192,19 @@ describe('a new standard cost', () => {
     expect(r.tax && N.toDecimalString(r.tax.cogs, 2)).toBe('20.00');
   });
 });
+
+describe('a drop shipment invoiced later under CogsTiming=Invoice', () => {
+  test('the margin line carries the drop-ship cost; nothing passes through GDNI', () => {
+    const r = run({
+      settings: { cogsTiming: 'Invoice' },
+      rows: [
+        { date: '2026-01-11', type: 'DropShip', item: 'SOFA', qty: 1, unitCost: 600, order: 'SO-9' },
+        { date: '2026-01-12', type: 'Invoice', item: 'SOFA', qty: 1, unitPrice: 900, order: 'SO-9' },
+      ],
+    });
+    const line = r.valuation.invoices[0];
+    expect(line && N.toDecimalString(line.cogs, 2)).toBe('600.00');
+    expect(accountBalance(r, 'GoodsDeliveredNotInvoiced')).toBe('0.00');
+    expect(accountBalance(r, 'CostOfGoodsSold')).toBe('600.00');
+  });
+});
