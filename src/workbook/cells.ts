@@ -23,6 +23,7 @@
  * A trailing "%" only where the caller allows it (percent columns: "5%" means 5). Rejected:
  * "12,5" (decimal comma), "1.234,50", "0x10", "Infinity", currency codes ("USD 12").
  */
+import { civil, isoDate, serialOf } from '../engine/dates';
 import type { InputCell } from './sheet';
 
 export type { InputCell } from './sheet';
@@ -262,8 +263,6 @@ function significantDigits(digits: string): number {
 // itself counts a fictitious 1900-02-29, so for dates before 1900-03-01 Excel shows one day later
 // than this arithmetic; no inventory record is that old.)
 
-const DAYS_BEFORE_MONTH = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334] as const;
-
 function isLeap(y: number): boolean {
   return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
 }
@@ -273,47 +272,20 @@ function daysInMonth(y: number, m: number): number {
   return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
 }
 
-/** Days from 0001-01-01 (day 0) to y-m-d in the proleptic Gregorian calendar. */
-function dayNumber(y: number, m: number, d: number): number {
-  const py = y - 1; // whole years before y
-  const leapDays = Math.floor(py / 4) - Math.floor(py / 100) + Math.floor(py / 400);
-  const before = DAYS_BEFORE_MONTH[m - 1] ?? 0;
-  return py * 365 + leapDays + before + (m > 2 && isLeap(y) ? 1 : 0) + d - 1;
-}
-
-const EPOCH = dayNumber(1899, 12, 30);
-
-/** Excel serial of a calendar date (no range check). */
+/** Excel serial of a calendar date (no range check); the calendar arithmetic is the engine's. */
 export function serialFromParts(y: number, m: number, d: number): number {
-  return dayNumber(y, m, d) - EPOCH;
+  return serialOf(y, m, d);
 }
 
 /** Calendar date of an Excel serial (its integer part), as {year, month, day}. Pure arithmetic. */
 export function partsFromSerial(serial: number): { readonly year: number; readonly month: number; readonly day: number } {
-  const n = Math.floor(serial) + EPOCH;
-  // Estimate the year from the mean Gregorian year, then correct by at most a step or two.
-  let y = Math.floor(n / 365.2425) + 1;
-  while (dayNumber(y, 1, 1) > n) y--;
-  while (dayNumber(y + 1, 1, 1) <= n) y++;
-  let doy = n - dayNumber(y, 1, 1);
-  let m = 1;
-  for (; m < 12; m++) {
-    const len = daysInMonth(y, m);
-    if (doy < len) break;
-    doy -= len;
-  }
-  return { year: y, month: m, day: doy + 1 };
-}
-
-function pad(n: number, width: number): string {
-  const s = String(n);
-  return s.length >= width ? s : '0'.repeat(width - s.length) + s;
+  const c = civil(Math.floor(serial));
+  return { year: c.y, month: c.m, day: c.d };
 }
 
 /** ISO yyyy-mm-dd of an Excel serial day (integer part); 46082 -> "2026-03-01". */
 export function isoFromSerial(n: number): string {
-  const p = partsFromSerial(n);
-  return `${pad(p.year, 4)}-${pad(p.month, 2)}-${pad(p.day, 2)}`;
+  return isoDate(Math.floor(n));
 }
 
 // After the date: nothing, or a time "T10:00", " 10:00:00.5Z", "T10:00:00+02:00".
