@@ -3,7 +3,7 @@
  * expiry, quarantine, drop shipments, expense items, and a tax book beside the books.
  */
 import * as N from '../../src/engine/num';
-import { renderAbsorption, renderBookVsTax } from '../../src/workbook/render/operations';
+import { renderAbsorption, renderBookVsTax, renderMargins, renderReorder } from '../../src/workbook/render/operations';
 import { renderStockBalance } from '../../src/workbook/render/stock';
 import { reportPeriods } from '../../src/workbook/render/ledger';
 import { accountBalance, itemOf, journalLines, run, stockAccountsVsLedger, unbalancedEntries } from './support';
@@ -206,5 +206,48 @@ describe('a drop shipment invoiced later under CogsTiming=Invoice', () => {
     expect(line && N.toDecimalString(line.cogs, 2)).toBe('600.00');
     expect(accountBalance(r, 'GoodsDeliveredNotInvoiced')).toBe('0.00');
     expect(accountBalance(r, 'CostOfGoodsSold')).toBe('600.00');
+  });
+});
+
+describe('reordering', () => {
+  test('items at or below their level, with the suggested quantity and a 90-day demand over lead time', () => {
+    const r = run({
+      locations: [
+        { code: 'Main', kind: 'Normal' },
+        { code: 'QA', kind: 'Quarantine' },
+      ],
+      items: [
+        { code: 'ROPE', kind: 'Stock', reorderLevel: 20, reorderQty: 50, leadTimeDays: 30, batchTracked: false },
+        { code: 'HOOK', kind: 'Stock', reorderLevel: 5, reorderQty: 10, batchTracked: false },
+      ],
+      rows: [
+        { date: '2026-01-01', type: 'Receipt', item: 'ROPE', qty: 100, unitCost: 2, location: 'Main' },
+        { date: '2026-01-01', type: 'Receipt', item: 'ROPE', qty: 40, unitCost: 2, location: 'QA' },
+        { date: '2026-02-01', type: 'Shipment', item: 'ROPE', qty: 90, location: 'Main' },
+        { date: '2026-01-01', type: 'Receipt', item: 'HOOK', qty: 50, unitCost: 1 },
+      ],
+    });
+    const sheet = renderReorder(r);
+    // ROPE: 10 available (the 40 in quarantine are held); 90 shipped in 90 days x 30/90 = 30.
+    expect(sheet?.tables[0]?.rows).toEqual([['ROPE', null, 10, 20, 50, 50, 90, 30, 30]]);
+  });
+});
+
+describe('variants', () => {
+  test('items sharing a Template roll up in Stock Balance and Margins', () => {
+    const r = run({
+      items: [
+        { code: 'TEE-S', kind: 'Stock', template: 'TEE', batchTracked: false },
+        { code: 'TEE-M', kind: 'Stock', template: 'TEE', batchTracked: false },
+      ],
+      rows: [
+        { date: '2026-01-01', type: 'Receipt', item: 'TEE-S', qty: 10, unitCost: 5 },
+        { date: '2026-01-01', type: 'Receipt', item: 'TEE-M', qty: 10, unitCost: 6 },
+        { date: '2026-01-05', type: 'Sale', item: 'TEE-S', qty: 2, unitPrice: 15 },
+        { date: '2026-01-05', type: 'Sale', item: 'TEE-M', qty: 3, unitPrice: 15 },
+      ],
+    });
+    expect(renderStockBalance(r).tables.find((t) => t.name === 'PP_StockByTemplate')?.rows).toEqual([['TEE', 15, 15, 82]]);
+    expect(renderMargins(r).tables.find((t) => t.name === 'PP_MarginsByTemplate')?.rows).toEqual([['TEE', 5, 75, 28, 47, 0.626667]]);
   });
 });

@@ -48,6 +48,20 @@ export function renderMargins(r: EngineResult): SheetModel {
       N.cmp(N.abs(line.shippedQty), N.abs(line.qty)) < 0 ? 'not fully shipped: COGS so far' : null,
     ]);
   }
+  // Variants: items that share a Template roll up into one line per template.
+  const byTemplate = new Map<string, { qty: Fixed; revenue: Fixed; cogs: Fixed }>();
+  for (const line of r.valuation.invoices) {
+    const template = r.prepared.items.get(line.item)?.template;
+    if (template === undefined) continue;
+    const t = byTemplate.get(template) ?? { qty: 0, revenue: 0, cogs: 0 };
+    byTemplate.set(template, { qty: N.add(t.qty, line.qty), revenue: N.add(t.revenue, N.rescale(line.revenue, s.v, s.p)), cogs: N.add(t.cogs, N.rescale(line.cogs, s.v, s.p)) });
+  }
+  const templateRows: OutputCell[][] = [...byTemplate.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([template, t]) => {
+      const margin = N.sub(t.revenue, t.cogs);
+      return [template, qty(t.qty, s), moneyP(t.revenue, s), moneyP(t.cogs, s), moneyP(margin, s), N.isZero(t.revenue) ? null : N.toNumber(N.mulDivRound(margin, 1000000, t.revenue), 6)];
+    });
   return {
     key: 'margins',
     sheetName: 'Margins',
@@ -80,6 +94,16 @@ export function renderMargins(r: EngineResult): SheetModel {
         ],
         rows,
       },
+      ...(templateRows.length === 0
+        ? []
+        : [
+            {
+              name: 'PP_MarginsByTemplate',
+              title: 'By template (variants rolled up)',
+              columns: [col('Template', 'text'), col('Qty', 'qty'), col('Revenue', 'money'), col('COGS', 'money'), col('Margin', 'money'), col('Margin %', 'percent')],
+              rows: templateRows,
+            },
+          ]),
     ],
     charts: [],
   };
