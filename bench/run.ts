@@ -66,7 +66,32 @@ function floatFifo(grid: readonly (readonly unknown[])[]): { ms: number; cogs: n
   return { ms: ms(t0), cogs };
 }
 
+const SECTIONS = ['engine', 'full', 'cli', 'excel', 'functions'];
+
+/**
+ * Without --only, each section runs in its own process (so one section's heap cannot weigh on the
+ * next, and peak memory is per section) and the parent prints them together.
+ */
+async function orchestrate(): Promise<void> {
+  const { spawnSync } = await import('child_process');
+  const out: Record<string, unknown> = { machine: { node: process.version, cpus: require('os').cpus().length, totalMemGb: Math.round(require('os').totalmem() / 2 ** 30) }, movements: N_ENGINE };
+  for (const section of SECTIONS) {
+    const child = spawnSync(process.execPath, ['--expose-gc', '--max-old-space-size=8192', '-r', 'ts-node/register/transpile-only', __filename, `--only=${section}`, ...(quick ? ['--quick'] : [])], {
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    if (child.status !== 0) {
+      out[section] = { failed: true, exitCode: child.status, stderr: (child.stderr ?? '').split('\n').slice(-8).join('\n') };
+      continue;
+    }
+    const parsed = JSON.parse(child.stdout) as Record<string, unknown>;
+    for (const [k, v] of Object.entries(parsed)) if (k !== 'machine' && k !== 'movements') out[k === 'peakRssMb' ? `${section}PeakRssMb` : k] = v;
+  }
+  process.stdout.write(JSON.stringify(out, null, 2) + '\n');
+}
+
 async function main(): Promise<void> {
+  if (only === undefined) return orchestrate();
   const out: Record<string, unknown> = { machine: { node: process.version, cpus: require('os').cpus().length }, movements: N_ENGINE };
 
   if (want('engine')) {

@@ -324,8 +324,34 @@ export function valueMovements(prep: Prepared, diagnostics: Diagnostic[], method
   // a drop shipment's cost is in COGS already and only pairs for the margin.
   const openShipments = new Map<string, { seq: number; qty: Fixed; cost: Fixed; inGdni: boolean }[]>();
   const openInvoices = new Map<string, { line: InvoiceLine; qty: Fixed }[]>();
-  // Shipped cost by (order or doc) + item, for customer returns.
+  // Shipped cost by (order or doc) + item, for customer returns: indexed on the first return only.
+  interface ShipmentRecord {
+    readonly item: string;
+    readonly order: string | undefined;
+    readonly doc: string | undefined;
+    readonly qty: Fixed;
+    readonly cost: Fixed;
+  }
+  const shipments: ShipmentRecord[] = [];
   const shippedByLink = new Map<string, { qty: Fixed; cost: Fixed }>();
+  let shipIndexReady = false;
+  const indexShipment = (sh: ShipmentRecord): void => {
+    const remember = (link: string | undefined): void => {
+      if (link === undefined) return;
+      const k = link + '\u0001' + sh.item;
+      const prev = shippedByLink.get(k);
+      shippedByLink.set(k, prev === undefined ? { qty: sh.qty, cost: sh.cost } : { qty: N.add(prev.qty, sh.qty), cost: N.add(prev.cost, sh.cost) });
+    };
+    remember(sh.order);
+    if (sh.doc !== sh.order) remember(sh.doc);
+  };
+  const shippedFor = (link: string | undefined, item: string): { qty: Fixed; cost: Fixed } | undefined => {
+    if (!shipIndexReady) {
+      shipIndexReady = true;
+      for (const sh of shipments) indexShipment(sh);
+    }
+    return link === undefined ? undefined : shippedByLink.get(link + '\u0001' + item);
+  };
   // Receipts by doc/order + item, for supplier returns, bills and landed costs.
   // Receipts by Doc and by Order (+ item), built on the first lookup (bills, returns, landed costs)
   // and kept up to date from then on: a stream without any never pays for it.
@@ -1036,14 +1062,8 @@ export function valueMovements(prep: Prepared, diagnostics: Diagnostic[], method
     }
     issueCost.set(m.seq, total);
     // Remember what left under this order and doc, so a customer return comes back at that cost.
-    const remember = (link: string | undefined): void => {
-      if (link === undefined) return;
-      const k = link + '\u0001' + m.item;
-      const prev = shippedByLink.get(k);
-      shippedByLink.set(k, prev === undefined ? { qty, cost: total } : { qty: N.add(prev.qty, qty), cost: N.add(prev.cost, total) });
-    };
-    remember(m.order);
-    if (m.doc !== m.order) remember(m.doc);
+    shipments.push({ item: m.item, order: m.order, doc: m.doc, qty, cost: total });
+    if (shipIndexReady) indexShipment(shipments[shipments.length - 1] as ShipmentRecord);
     let invoicedCost: Fixed;
     if (line !== undefined) {
       line.cogs = N.add(line.cogs, total);
@@ -1116,7 +1136,7 @@ export function valueMovements(prep: Prepared, diagnostics: Diagnostic[], method
     }
     const pool = getPool(m.item, location);
     let value: Fixed | undefined;
-    const shipped = (m.order !== undefined ? shippedByLink.get(m.order + '\u0001' + m.item) : undefined) ?? (m.doc !== undefined ? shippedByLink.get(m.doc + '\u0001' + m.item) : undefined);
+    const shipped = shippedFor(m.order, m.item) ?? shippedFor(m.doc, m.item);
     if (shipped !== undefined && N.sign(shipped.qty) > 0) {
       value = N.mulDivRound(shipped.cost, qty, shipped.qty);
     } else {
