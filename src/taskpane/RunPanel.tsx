@@ -87,6 +87,10 @@ export function RunPanel({ controller }: { readonly controller: PaneController }
   const c = useStyles();
   const state = useStore(controller.run.state);
   const choices = useStore(controller.choices);
+  React.useEffect(() => {
+    // Defaults for the pickers come from the Settings table.
+    if (!controller.run.busy) void controller.loadSettings();
+  }, [controller]);
   const busy = state.phase === 'reading' || state.phase === 'valuing' || state.phase === 'writing';
   const run = state.run;
   const errors = run?.diagnostics.filter((d) => d.severity === 'error').length ?? 0;

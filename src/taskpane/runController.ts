@@ -47,6 +47,9 @@ export class RunController {
   readonly state: Store<RunState> = createStore<RunState>({ phase: 'idle' });
   private job: EngineJob | undefined;
   private cancelRequested = false;
+  /** Resolves when Cancel is pressed, so a run never waits on an engine that ignores it. */
+  private cancelled: Promise<void> = Promise.resolve();
+  private signalCancel: () => void = () => undefined;
 
   constructor(
     private readonly host: PerpetuaHost,
@@ -61,6 +64,9 @@ export class RunController {
   async start(request: RunRequestOptions = {}): Promise<RunState> {
     if (this.busy) return this.state.get();
     this.cancelRequested = false;
+    this.cancelled = new Promise((resolve) => {
+      this.signalCancel = resolve;
+    });
     const { transformTables, write = true, ...engineOptions } = request;
     this.state.set({ phase: 'reading', progress: { stage: 'Reading tables', done: 0, total: 1 } });
     try {
@@ -71,13 +77,13 @@ export class RunController {
       this.job = this.engine(tables, engineOptions, (p) => {
         if (this.state.get().phase === 'valuing') this.state.update((s) => ({ ...s, progress: p }));
       });
-      const outcome = await this.job.outcome;
+      const outcome = await Promise.race([this.job.outcome, this.cancelled.then(() => ({ status: 'cancelled' as const }))]);
       this.job = undefined;
       if (outcome.status === 'cancelled' || this.cancelRequested) return this.finishCancelled('valuing');
       const run = outcome.run;
       if (!write) return this.finish({ phase: 'done', run });
       const total = run.sheets.reduce((n, s) => n + s.tables.reduce((m, t) => m + t.rows.length, 0), 0);
-      this.state.set({ phase: 'writing', run, progress: { stage: 'Writing sheets', done: 0, total } });
+      this.state.set({ phase: 'writing', run, progress: { stage: run.sheets[0]?.sheetName ?? 'sheets', done: 0, total } });
       const written = await this.host.writeSheets(run.sheets, {
         onProgress: (p) => this.state.update((s) => ({ ...s, progress: { stage: p.sheetName, done: p.rowsWritten, total: p.totalRows } })),
         isCancelled: () => this.cancelRequested,
@@ -94,6 +100,7 @@ export class RunController {
     if (!this.busy) return;
     this.cancelRequested = true;
     this.job?.cancel();
+    this.signalCancel();
   }
 
   private finishCancelled(during: 'reading' | 'valuing'): RunState {

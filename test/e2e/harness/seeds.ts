@@ -1,0 +1,67 @@
+/**
+ * Workbooks the e2e page can start from (chosen by the test through window.__PERPETUA_SEED__).
+ * Browser-safe: bundled into the harness page.
+ */
+import type { MemorySeed } from '../../../src/excel/memory';
+import type { InputCell } from '../../../src/workbook/sheet';
+
+export type SeedName = 'empty' | 'bad' | 'large';
+
+export interface SeedRequest {
+  readonly name: SeedName;
+  /** Movements to generate for 'large'. */
+  readonly movements?: number;
+  readonly theme?: 'light' | 'dark';
+}
+
+const HEADER = ['Date', 'Type', 'Item', 'Qty', 'Doc', 'UnitCost', 'UnitPrice'];
+
+/** Two coats received, then a Qty typed as a word: QTY_NOT_NUMBER on Movements row 3, column Qty (D3). */
+function badSeed(): MemorySeed {
+  return {
+    tables: {
+      Movements: [
+        HEADER,
+        ['2026-03-02', 'Receipt', 'COAT', 10, 'R-001', 100, null],
+        ['2026-03-10', 'Sale', 'COAT', 'two', 'INV-001', null, 250],
+        ['2026-03-11', 'Sale', 'COAT', 1, 'INV-002', null, 250],
+      ],
+    },
+  };
+}
+
+/**
+ * n movements over 50 items through 2026: each item is received in lots of 40 and sold in 1-7s,
+ * never below zero, so every row is valid and the Stock Ledger has n rows.
+ */
+export function largeMovements(n: number): InputCell[][] {
+  const rows: InputCell[][] = [HEADER];
+  const stock = new Array<number>(50).fill(0);
+  const start = 46023; // 2026-01-01
+  for (let i = 0; i < n; i += 1) {
+    const item = i % 50;
+    const date = start + Math.floor((i / n) * 360);
+    const qty = 1 + ((i * 7) % 7);
+    if ((stock[item] ?? 0) < qty) {
+      rows.push([date, 'Receipt', `ITEM-${item}`, 40, `R-${i}`, 10 + (i % 13), null]);
+      stock[item] = (stock[item] ?? 0) + 40;
+    } else {
+      rows.push([date, 'Sale', `ITEM-${item}`, qty, `INV-${i}`, null, 25]);
+      stock[item] = (stock[item] ?? 0) - qty;
+    }
+  }
+  return rows;
+}
+
+export function seedFor(request: SeedRequest): MemorySeed {
+  switch (request.name) {
+    case 'empty':
+      return {};
+    case 'bad':
+      return badSeed();
+    case 'large':
+      // Filled by shims.ts through the workbook model: createMemoryExcel's seeding spreads every row
+      // into Math.max(...), which overflows the stack at 200,000 rows.
+      return {};
+  }
+}

@@ -1,0 +1,93 @@
+/** @jest-environment jsdom */
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { FakeHost, demoTables, renderPane } from './helpers';
+import type { EngineStarter } from '../../src/taskpane/runController';
+
+jest.mock('../../src/taskpane/createWorker', () => {
+  const { InProcessWorker } = jest.requireActual('./inProcessWorker');
+  return { createEngineWorker: () => new InProcessWorker() };
+});
+
+describe('Run panel', () => {
+  test('winter coats: runs in the worker, writes every sheet, shows the SPEC 10 figures', async () => {
+    const host = new FakeHost(demoTables('coats'));
+    renderPane(host, 'run');
+    // Defaults come from the Settings table.
+    await waitFor(() => expect((screen.getByLabelText('Method') as HTMLSelectElement).value).toBe('FIFO'));
+    expect((screen.getByLabelText('Period') as HTMLSelectElement).value).toBe('Month');
+    fireEvent.click(screen.getByRole('button', { name: 'Run' }));
+    await screen.findByText('balanced ✓');
+    const cards = screen.getByRole('group', { name: 'Run summary' });
+    expect(within(cards).getByTestId('card-Inventory value').textContent).toContain('800.00');
+    expect(within(cards).getByTestId('card-Cost of goods sold').textContent).toContain('200.00');
+    expect(within(cards).getByTestId('card-Revenue').textContent).toContain('500.00');
+    expect(within(cards).getByTestId('card-Gross margin').textContent).toContain('300.00');
+    expect(within(cards).getByTestId('card-Gross margin').textContent).toContain('60.0%');
+    expect(host.written).toHaveLength(1);
+    const keys = host.written[0]?.map((s) => s.key) ?? [];
+    expect(keys).toEqual(expect.arrayContaining(['journal', 'stock-ledger', 'trial-balance']));
+    // A link per generated sheet; clicking activates it.
+    const nav = screen.getByRole('navigation', { name: 'Generated sheets' });
+    fireEvent.click(within(nav).getByText(/^Journal \(/));
+    await waitFor(() => expect(host.activated).toEqual(['Journal']));
+  });
+
+  test('the method picker overrides the method of every item for the run', async () => {
+    const host = new FakeHost(demoTables('coats'));
+    const { controller } = renderPane(host, 'run');
+    await waitFor(() => expect((screen.getByLabelText('Method') as HTMLSelectElement).value).toBe('FIFO'));
+    fireEvent.change(screen.getByLabelText('Method'), { target: { value: 'AVERAGE' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Run' }));
+    await screen.findByText('balanced ✓');
+    expect(controller.run.state.get().run?.summary.method).toBe('AVERAGE');
+  });
+
+  test('Cancel while valuing terminates the worker and writes nothing', async () => {
+    const host = new FakeHost(demoTables('coats'));
+    let cancelled = false;
+    const never: EngineStarter = () => ({
+      outcome: new Promise(() => undefined),
+      cancel: () => {
+        cancelled = true;
+      },
+    });
+    renderPane(host, 'run', never);
+    fireEvent.click(screen.getByRole('button', { name: 'Run' }));
+    await screen.findByRole('progressbar');
+    fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    await screen.findByText('Cancelled before anything was written; the workbook is unchanged.');
+    expect(cancelled).toBe(true);
+    expect(host.calls).not.toContain('writeSheets');
+  });
+
+  test('Cancel while writing stops between chunks and says which sheets are complete', async () => {
+    const host = new FakeHost(demoTables('shop'));
+    host.writeChunk = 1;
+    let release: (() => void) | undefined;
+    let chunks = 0;
+    host.betweenChunks = () =>
+      new Promise<void>((resolve) => {
+        chunks += 1;
+        if (chunks === 40) release = resolve;
+        else resolve();
+      });
+    renderPane(host, 'run');
+    await waitFor(() => expect((screen.getByLabelText('Method') as HTMLSelectElement).value).toBe('FIFO'));
+    fireEvent.click(screen.getByRole('button', { name: 'Run' }));
+    await waitFor(() => expect(release).toBeDefined());
+    expect(screen.getByRole('progressbar').getAttribute('aria-label')).toMatch(/^Writing .+: \d+ of \d+ rows$/);
+    fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    await act(async () => release?.());
+    const note = await screen.findByText(/^Cancelled while writing\./);
+    expect(note.textContent).toMatch(/\d+ sheet\(s\) were written completely/);
+    expect(host.written).toHaveLength(0);
+  });
+
+  test('a failing host read is reported, not thrown', async () => {
+    const host = new FakeHost(demoTables('coats'));
+    host.readTables = () => Promise.reject(new Error('Lost connection to Excel'));
+    renderPane(host, 'run');
+    fireEvent.click(screen.getByRole('button', { name: 'Run' }));
+    await screen.findByText('The run failed: Lost connection to Excel');
+  });
+});
