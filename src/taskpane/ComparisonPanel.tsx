@@ -7,7 +7,8 @@ import { Subtitle2, Table, TableBody, TableCell, TableHeader, TableHeaderCell, T
 import type { SummaryPeriod } from '../workbook/summaryTypes';
 import type { PaneController } from './controller';
 import { difference, formatMoney, isNegativeAmount, isZeroAmount, toPlotNumber } from './format';
-import { SheetTableView } from './SheetTableView';
+import { SheetTableView, cellText } from './SheetTableView';
+import type { SheetModel } from '../workbook/sheet';
 import { useStore } from './store';
 import { useShared } from './ui';
 
@@ -77,6 +78,26 @@ export function MarginChart({ periods }: { readonly periods: readonly SummaryPer
       })}
     </svg>
   );
+}
+
+/** The engine's split of the difference for a period, from the Periodic vs Perpetual sheet. */
+export function differenceParts(sheet: SheetModel | undefined, period: string): string | undefined {
+  const table = sheet?.tables.find((t) => t.columns.some((c) => c.header === 'Shrinkage'));
+  if (table === undefined) return undefined;
+  const at = (header: string): number => table.columns.findIndex((c) => c.header === header);
+  const row = table.rows.find((r) => r[at('Period')] === period);
+  if (row === undefined) return undefined;
+  const parts: Array<[string, string]> = [
+    ['Shrinkage', 'shrinkage (units the count found missing)'],
+    ['Method Effect', 'method (periodic versus perpetual pricing)'],
+    ['Timing', 'timing (shipped, not yet invoiced)'],
+    ['Other', 'other'],
+  ];
+  const said = parts
+    .map(([header, words]) => ({ words, value: row[at(header)] }))
+    .filter((p): p is { words: string; value: number } => typeof p.value === 'number' && p.value !== 0)
+    .map((p) => `${p.words} ${cellText(p.value, 'money')}`);
+  return said.length === 0 ? undefined : `Of that: ${said.join('; ')}.`;
 }
 
 /** The plain-words explanation for one period. */
@@ -158,7 +179,7 @@ export function ComparisonPanel({ controller }: { readonly controller: PaneContr
           <div className={s.stack} data-testid="explanation">
             {summary.periods.map((p) => (
               <Text key={p.period} className={c.big}>
-                {explainPeriod(p, cur)}
+                {explainPeriod(p, cur)} {differenceParts(sheet, p.period) ?? ''}
               </Text>
             ))}
           </div>
@@ -194,6 +215,7 @@ export function ComparisonPanel({ controller }: { readonly controller: PaneContr
           {sheet.tables.map((t) => (
             <SheetTableView key={t.name} table={t} maxRows={24} />
           ))}
+          <Text size={200}>The full comparison, with its chart, is on the “{sheet.sheetName}” sheet.</Text>
         </div>
       ) : null}
     </section>

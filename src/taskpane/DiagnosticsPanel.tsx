@@ -1,6 +1,6 @@
 /** Diagnostics of the last run, grouped by severity and code; a click selects the offending cell. */
 import * as React from 'react';
-import { Accordion, AccordionHeader, AccordionItem, AccordionPanel, Badge, Button, Subtitle2, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { Accordion, AccordionHeader, AccordionItem, AccordionPanel, Badge, Button, Subtitle2, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import type { Diagnostic, Severity } from '../engine/types';
 import type { PaneController } from './controller';
 import { useStore } from './store';
@@ -109,7 +109,7 @@ export function DiagnosticsPanel({ controller }: { readonly controller: PaneCont
                         <li key={i}>
                           <Button
                             appearance="subtle"
-                            className={`${c.item} ${selection.diagnostic === d ? c.selected : ''}`}
+                            className={mergeClasses(c.item, selection.diagnostic === d && c.selected)}
                             aria-label={`${where(d)}: ${d.message}. Select the cell.`}
                             onClick={() => void controller.select(d)}
                           >

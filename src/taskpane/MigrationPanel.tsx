@@ -45,7 +45,8 @@ export function MigrationPanel({ controller }: { readonly controller: PaneContro
           {(m.model.notes ?? []).map((n, i) => (
             <Text key={i}>{n}</Text>
           ))}
-          {m.model.tables.map((t) => (
+          {/* Readiness first, then the entries: checklist tables lead, the rest keep the sheet's order. */}
+          {[...m.model.tables.filter((t) => /checklist/i.test(t.name)), ...m.model.tables.filter((t) => !/checklist/i.test(t.name))].map((t) => (
             <SheetTableView key={t.name} table={t} maxRows={50} />
           ))}
           <Button appearance="primary" disabled={m.phase !== 'preview'} onClick={() => void controller.writeMigration()}>

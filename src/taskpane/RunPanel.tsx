@@ -1,6 +1,6 @@
 /** Run: pickers, Run/Cancel with progress, then the summary cards and links to the sheets. */
 import * as React from 'react';
-import { Button, Card, Field, Input, Link, ProgressBar, Select, Subtitle2, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { Button, Card, Field, Input, Link, ProgressBar, Select, Subtitle2, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { METHODS, PERIODS, type Method, type PeriodKind } from '../engine/types';
 import type { PaneController } from './controller';
 import type { RunProgress, RunState } from './runController';
@@ -63,7 +63,7 @@ function SummaryCards({ state }: { readonly state: RunState }): React.ReactEleme
       ))}
       <Card size="small" data-testid="card-journal">
         <Text size={200}>Journal</Text>
-        <Text className={`${c.value} ${balanced ? c.ok : c.bad}`}>{balanced ? 'balanced ✓' : 'NOT balanced ✗'}</Text>
+        <Text className={mergeClasses(c.value, balanced ? c.ok : c.bad)}>{balanced ? 'balanced ✓' : 'NOT balanced ✗'}</Text>
         <Text size={100}>
           Dr {formatMoney(t.debits)} / Cr {formatMoney(t.credits)}
         </Text>
