@@ -3,8 +3,8 @@
  * worker runs. Kept apart from worker.ts so jest can run the handler in-process.
  *
  *   pane -> worker  {type: 'run', tables, options: {method?, period?, asOf?}}
- *   worker -> pane  {type: 'progress', stage, done, total}   (on each new stage, and at least
- *                                                          every 250 ms while the engine reports)
+ *   worker -> pane  {type: 'progress', stage, done, total}   (each new stage; within a stage
+ *                                                          at most one post per 100 ms)
  *                   {type: 'result', run: {sheets, summary, diagnostics, hasErrors}}
  *                   {type: 'error', message}
  * Only plain data crosses: the engine's internal result holds class instances that cannot be
@@ -39,16 +39,19 @@ export type WorkerMessage =
   | { readonly type: 'result'; readonly run: PaneRun }
   | { readonly type: 'error'; readonly message: string };
 
-/** Longest gap between two progress posts while the engine keeps reporting. */
-export const PROGRESS_INTERVAL_MS = 250;
 /** Posts are spaced at least this far apart (the pane repaints no faster anyway). */
 const MIN_POST_GAP_MS = 100;
 
-/** Runs valueWorkbook and posts progress and the result through `post`. */
-export function handleRunRequest(request: RunRequest, post: (message: WorkerMessage) => void, now: () => number = Date.now): void {
+/**
+ * The engine's onProgress, forwarding to `post`: every new stage and every stage end at once,
+ * other reports once at least 100 ms have passed since the last post, so the pane gets news as
+ * often as the engine gives it (the engine reports between stages and every 65,536 movements)
+ * without flooding the message channel.
+ */
+export function progressForwarder(post: (message: WorkerMessage) => void, now: () => number = Date.now): (stage: string, done: number, total: number) => void {
   let lastStage = '';
   let lastPost = -Infinity;
-  const onProgress = (stage: string, done: number, total: number): void => {
+  return (stage, done, total) => {
     const t = now();
     if (stage !== lastStage || t - lastPost >= MIN_POST_GAP_MS || done === total) {
       lastStage = stage;
@@ -56,6 +59,11 @@ export function handleRunRequest(request: RunRequest, post: (message: WorkerMess
       post({ type: 'progress', stage, done, total });
     }
   };
+}
+
+/** Runs valueWorkbook and posts progress and the result through `post`. */
+export function handleRunRequest(request: RunRequest, post: (message: WorkerMessage) => void, now: () => number = Date.now): void {
+  const onProgress = progressForwarder(post, now);
   try {
     const { method, period, asOf } = request.options;
     const run = valueWorkbook(request.tables, {

@@ -8,7 +8,8 @@ import type { Diagnostic } from '../../src/engine/types';
 import type { CellGrid, SheetModel, TableSource } from '../../src/workbook/sheet';
 import { App, type PanelId } from '../../src/taskpane/App';
 import { PaneController } from '../../src/taskpane/controller';
-import { DEMOS, templateGrid } from '../../src/taskpane/demoData';
+import { DEMOS } from '../../src/taskpane/demoData';
+import { demoTables } from './demoTables';
 import type { EngineStarter } from '../../src/taskpane/runController';
 import type {
   DemoName,
@@ -30,9 +31,7 @@ class NoResizeObserver {
 }
 if (typeof window !== 'undefined' && !('ResizeObserver' in window)) Object.defineProperty(window, 'ResizeObserver', { value: NoResizeObserver, configurable: true });
 
-export function demoTables(demo: DemoName): Record<string, CellGrid> {
-  return Object.fromEntries(DEMOS[demo].map((t) => [t.name, templateGrid(t)]));
-}
+export { demoTables };
 
 export class FakeHost implements PerpetuaHost {
   tables: Record<string, CellGrid>;
