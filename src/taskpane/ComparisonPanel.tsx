@@ -10,7 +10,7 @@ import { difference, formatMoney, isNegativeAmount, isZeroAmount, toPlotNumber }
 import { SheetTableView, cellText } from './SheetTableView';
 import type { SheetModel } from '../workbook/sheet';
 import { useStore } from './store';
-import { useShared } from './ui';
+import { useShared, WIDE } from './ui';
 
 const useStyles = makeStyles({
   big: { fontSize: tokens.fontSizeBase400, lineHeight: tokens.lineHeightBase400 },
@@ -149,7 +149,7 @@ export function ComparisonPanel({ controller }: { readonly controller: PaneContr
           </div>
           <MarginChart periods={summary.periods} />
           <div className={s.scrollX}>
-            <Table size="extra-small" aria-label="Periodic and perpetual figures by period">
+            <Table size="extra-small" aria-label="Periodic and perpetual figures by period" style={WIDE}>
               <TableHeader>
                 <TableRow>
                   <TableHeaderCell>Period</TableHeaderCell>

@@ -3,7 +3,7 @@ import * as React from 'react';
 import { Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text } from '@fluentui/react-components';
 import type { ColumnFormat, OutputCell, SheetTable } from '../workbook/sheet';
 import { isoFromSerial } from '../workbook/cells';
-import { useShared } from './ui';
+import { useShared, WIDE } from './ui';
 
 const MONEY = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 6 });
 const QTY = new Intl.NumberFormat('en-US', { maximumFractionDigits: 6 });
@@ -40,7 +40,7 @@ export function SheetTableView({ table, maxRows = 100 }: { readonly table: Sheet
         </Text>
       )}
       <div className={s.scrollX}>
-        <Table size="extra-small" aria-label={table.title ?? table.name} data-testid={`sheet-table-${table.name}`}>
+        <Table size="extra-small" aria-label={table.title ?? table.name} data-testid={`sheet-table-${table.name}`} style={WIDE}>
           <TableHeader>
             <TableRow>
               {table.columns.map((c) => (

@@ -137,10 +137,27 @@ async function writeTemplateTable(context: XlContext, t: TableTemplate, replaceS
   await context.sync();
 }
 
-async function setUp(run: XlRun, tables: readonly TableTemplate[], validate: ListValidator | undefined): Promise<SetupResult> {
+/**
+ * Writes the given tables. A demo also removes the example-row templates of the tables it does not
+ * have (only while they are untouched and alone on their sheet), so the template's sample Kits or
+ * LandedCosts do not leak into the demo's numbers.
+ */
+async function setUp(run: XlRun, tables: readonly TableTemplate[], validate: ListValidator | undefined, removeUntouchedTemplates = false): Promise<SetupResult> {
   const written: InputTableName[] = [];
   const kept: InputTableName[] = [];
+  const removed: InputTableName[] = [];
   await run(async (context) => {
+    if (removeUntouchedTemplates) {
+      for (const template of TEMPLATES) {
+        if (tables.some((t) => t.name === template.name)) continue;
+        const existing = await findExisting(context, template.name);
+        if (existing.kind === 'none' || !existing.aloneOnSheet || existing.sheetName === undefined) continue;
+        if (!sameGrid(existing.values, storedGrid(template))) continue;
+        context.workbook.worksheets.getItem(existing.sheetName).delete();
+        await context.sync();
+        removed.push(template.name);
+      }
+    }
     for (const t of tables) {
       const existing = await findExisting(context, t.name);
       if (existing.kind === 'none') {
@@ -167,6 +184,7 @@ async function setUp(run: XlRun, tables: readonly TableTemplate[], validate: Lis
     }
   }
   if (kept.length > 0) notes.push(`Kept your own ${kept.join(', ')}: Perpetua does not overwrite tables that hold your data.`);
+  if (removed.length > 0) notes.push(`Removed the unused example templates ${removed.join(', ')} (still as created, so no data of yours).`);
   return { written, kept, notes };
 }
 
@@ -272,7 +290,7 @@ export function createOfficeHost(options: OfficeHostOptions): PerpetuaHost {
     },
 
     loadDemo(demo: DemoName) {
-      return setUp(run, DEMOS[demo], options.addListValidation);
+      return setUp(run, DEMOS[demo], options.addListValidation, true);
     },
 
     async readTables(): Promise<TableSource> {

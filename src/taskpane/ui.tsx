@@ -12,6 +12,9 @@ export const useShared = makeStyles({
   small: { fontSize: tokens.fontSizeBase200 },
 });
 
+/** Wide tables keep their columns readable and scroll sideways in the narrow pane. */
+export const WIDE: React.CSSProperties = { tableLayout: 'auto', width: 'max-content', minWidth: '100%', whiteSpace: 'nowrap' };
+
 export function Notices({ notices }: { readonly notices: readonly Notice[] }): React.ReactElement | null {
   if (notices.length === 0) return null;
   return (

@@ -46,6 +46,9 @@ describe('officeHost', () => {
     expect(result.written).toEqual(['Settings', 'Movements']);
     expect(result.kept).toEqual(['Items']);
     expect(result.notes.join(' ')).toMatch(/Kept your own Items/);
+    // The template's example Locations, Accounts, Kits and LandedCosts would leak into the demo: gone.
+    expect(result.notes.join(' ')).toMatch(/Removed the unused example templates Locations, Accounts, Kits, LandedCosts/);
+    expect(excel.book.sheets.map((s) => s.name).sort()).toEqual(['Items', 'Movements', 'Settings', 'Sheet1']);
     const v = snapshotValues(excel.book);
     expect(v.Items?.[1]?.[1]).toBe('My own item');
     expect(v.Movements?.slice(1).map((r) => r[1])).toEqual(['Receipt', 'Bill', 'Sale']);
