@@ -9,7 +9,7 @@ import { useStore } from './store';
 import { Notices, useShared } from './ui';
 
 const STAGES: Readonly<Record<string, string>> = {
-  read: 'Reading the tables',
+  read: 'Checking the tables',
   prepare: 'Preparing items, locations and accounts',
   value: 'Valuing movements',
   post: 'Posting journals',

@@ -73,7 +73,7 @@ export class RunController {
       const read = await this.host.readTables();
       if (this.cancelRequested) return this.finishCancelled('reading');
       const tables = transformTables === undefined ? read : transformTables(read);
-      this.state.set({ phase: 'valuing', progress: { stage: 'prepare', done: 0, total: 1 } });
+      this.state.set({ phase: 'valuing', progress: { stage: 'read', done: 0, total: 1 } });
       this.job = this.engine(tables, engineOptions, (p) => {
         if (this.state.get().phase === 'valuing') this.state.update((s) => ({ ...s, progress: p }));
       });
