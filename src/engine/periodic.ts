@@ -184,7 +184,13 @@ export function comparisonPeriods(result: EngineResult): Period[] {
   return periodsBetween(first, last, kind, prep.inputs.settings.fiscalYearStart);
 }
 
-export function comparePeriods(result: EngineResult): PeriodComparison[] {
+export function comparePeriods(result: EngineResult, onProgress?: (done: number, total: number) => void): PeriodComparison[] {
+  const progressTotal = result.journal.lines.length + result.valuation.ledger.length;
+  let progressDone = 0;
+  const tick = (): void => {
+    progressDone++;
+    if (onProgress !== undefined && (progressDone & 0xffff) === 0) onProgress(progressDone, progressTotal);
+  };
   const prep = result.prepared;
   const S = prep.scales;
   const settings = prep.inputs.settings;
@@ -228,6 +234,7 @@ export function comparePeriods(result: EngineResult): PeriodComparison[] {
   // Bill price differences by bill (or matched receipt) row and item: periodic books them to Purchases.
   const billVar = new Map<string, { kind: string; row: number; item: string; k: number; value: Fixed }>();
   for (const l of result.journal.lines) {
+    tick();
     const k = periodIndex(l.date);
     if (salesSet.has(l.account)) revenue[k] = N.sub(revenue[k] as Fixed, l.amount);
     if (cogsSet.has(l.account)) cogs[k] = N.add(cogs[k] as Fixed, l.amount);
@@ -285,6 +292,7 @@ export function comparePeriods(result: EngineResult): PeriodComparison[] {
   const countsByPeriod: Map<string, CountUsed>[] = Array.from({ length: n }, () => new Map<string, CountUsed>());
 
   for (const row of result.valuation.ledger) {
+    tick();
     const k = periodIndex(row.date);
     const dq = N.sub(row.qtyIn, row.qtyOut);
     if (!N.isZero(dq)) bumpQty(row.item, k, dq);

@@ -1745,7 +1745,7 @@ export function valueMovements(prep: Prepared, diagnostics: Diagnostic[], method
         throw new Error(`internal: unhandled movement type ${String(never)}`);
       }
     }
-    if (progress !== undefined && (i & 0xffff) === 0xffff) {
+    if (progress !== undefined && (i & 0xfff) === 0xfff) {
       if (progress('value', i + 1, total) === true) throw new CancelledError();
     }
   }

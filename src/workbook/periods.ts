@@ -18,8 +18,8 @@ export interface PeriodSection {
   readonly periods: readonly SummaryPeriod[];
 }
 
-export function periodSection(result: EngineResult): PeriodSection {
-  const comparison = comparePeriods(result);
+export function periodSection(result: EngineResult, onProgress?: (done: number, total: number) => void): PeriodSection {
+  const comparison = comparePeriods(result, onProgress);
   const sheets: SheetModel[] = [renderPeriodicSheet(result, comparison)];
   const cutOver = result.prepared.options.cutOverDate ?? result.prepared.inputs.settings.cutOverDate;
   if (cutOver !== undefined) sheets.push(renderMigrationSheet(result, buildMigration(result, cutOver)));

@@ -5,7 +5,7 @@
  *
  *   read (cells -> typed inputs + diagnostics) -> runEngine -> render sheets -> summary JSON
  */
-import { runEngine, type EngineResult } from '../engine/pipeline';
+import { CancelledError, runEngine, type EngineResult } from '../engine/pipeline';
 import type { Diagnostic, Inputs, RunOptions } from '../engine/types';
 import { readWorkbook } from './read';
 import { renderSheets } from './render';
@@ -41,13 +41,20 @@ export function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
 
 export function valueWorkbook(tables: TableSource, options: RunOptions = {}): WorkbookRun {
   const progress = options.onProgress;
-  if (progress !== undefined && progress('read', 0, 1) === true) throw new Error('cancelled');
+  // Stages report as they go (the engine every 4,096 movements, the renderers every 16,384 rows);
+  // a true from onProgress cancels the run between two reports.
+  const tick = (stage: string, done: number, total: number): void => {
+    if (progress !== undefined && progress(stage, done, total) === true) throw new CancelledError();
+  };
+  tick('read', 0, 1);
   const read = readWorkbook(tables);
+  tick('read', 1, 1);
   const result = runEngine(read.inputs, options);
   const diagnostics = sortDiagnostics([...read.diagnostics, ...result.diagnostics]);
-  if (progress !== undefined && progress('render', 0, 1) === true) throw new Error('cancelled');
-  const section = periodSection(result);
-  const sheets = [...renderSheets(result, diagnostics)];
+  tick('compare', 0, 1);
+  const section = periodSection(result, (done, total) => tick('compare', done, total));
+  tick('compare', 1, 1);
+  const sheets = [...renderSheets(result, diagnostics, (done, total) => tick('render', done, total))];
   sheets.splice(Math.min(7, sheets.length), 0, ...section.sheets);
   const periods: readonly SummaryPeriod[] = section.periods;
   const summary = buildSummary(result, diagnostics, periods);

@@ -56,7 +56,7 @@ export function createMemoryExcel(seed: MemorySeed = {}): MemoryExcel {
   const book = new MemoryWorkbook(seed.limits);
   for (const [name, grid] of Object.entries(seed.tables ?? {})) {
     const sheet = seedSheet(book, name, grid);
-    const columnCount = Math.max(1, ...grid.map((row) => row.length));
+    const columnCount = grid.reduce((widest, row) => Math.max(widest, row.length), 1);
     const table = book.addTable(sheet, { row: 0, column: 0, rowCount: Math.max(1, grid.length), columnCount }, true);
     book.validateTableName(name, table);
     table.name = name;

@@ -26,12 +26,16 @@ export function reportPeriods(r: EngineResult): Period[] {
   return periodsBetween(lo, hi, kind, r.prepared.inputs.settings.fiscalYearStart);
 }
 
-export function renderJournal(r: EngineResult): SheetModel {
+/** Progress hook for the big renderers: rows just rendered. */
+export type RowsDone = (rows: number) => void;
+
+export function renderJournal(r: EngineResult, rowsDone?: RowsDone): SheetModel {
   const s = r.prepared.scales;
   const names = r.prepared.chart.accounts;
   const lines = r.journal.lines;
   const rows: OutputCell[][] = new Array(lines.length);
   for (let i = 0; i < lines.length; i++) {
+    if (rowsDone !== undefined && (i & 0x3fff) === 0x3fff) rowsDone(0x4000);
     const l = lines[i] as (typeof lines)[number];
     const positive = N.sign(l.amount) > 0;
     rows[i] = [
@@ -50,6 +54,7 @@ export function renderJournal(r: EngineResult): SheetModel {
       l.source.row,
     ];
   }
+  if (rowsDone !== undefined) rowsDone(lines.length & 0x3fff);
   return {
     key: 'journal',
     sheetName: 'Journal',

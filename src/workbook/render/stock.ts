@@ -23,11 +23,12 @@ function layerText(layers: readonly ConsumedLayer[] | undefined, r: EngineResult
   return parts.join('; ');
 }
 
-export function renderStockLedger(r: EngineResult): SheetModel {
+export function renderStockLedger(r: EngineResult, rowsDone?: (rows: number) => void): SheetModel {
   const s = r.prepared.scales;
   const rows: OutputCell[][] = new Array(r.valuation.ledger.length);
   let i = 0;
   for (const row of r.valuation.ledger) {
+    if (rowsDone !== undefined && (i & 0x3fff) === 0x3fff) rowsDone(0x4000);
     const moved = N.isZero(row.qtyIn) ? row.qtyOut : row.qtyIn;
     const movedValue = N.isZero(row.valueIn) ? row.valueOut : row.valueIn;
     rows[i++] = [
@@ -49,6 +50,7 @@ export function renderStockLedger(r: EngineResult): SheetModel {
       row.source.row,
     ];
   }
+  if (rowsDone !== undefined) rowsDone(rows.length & 0x3fff);
   return {
     key: 'stock-ledger',
     sheetName: 'Stock Ledger',
