@@ -17,12 +17,22 @@
  * accountant's "round half up"), used for moving-average issues, proportional splits and posting.
  */
 
+import Decimal from 'decimal.js';
+
+/** decimal.js with enough precision that no conversion here ever rounds by accident. */
+const ExactDecimal = Decimal.clone({ precision: 1000, rounding: Decimal.ROUND_HALF_UP, toExpNeg: -9e15, toExpPos: 9e15 });
+
 export type Fixed = number | bigint;
 
 const MAX = Number.MAX_SAFE_INTEGER;
 
 export const POW10: readonly number[] = Array.from({ length: 16 }, (_, i) => 10 ** i);
 const POW10N: readonly bigint[] = Array.from({ length: 40 }, (_, i) => 10n ** BigInt(i));
+
+/** Exact decimal text of a fixed value as a decimal.js Decimal (for hosts that want one). */
+export function toDecimal(a: Fixed, scale: number): Decimal {
+  return new ExactDecimal(a.toString()).dividedBy(new ExactDecimal(10).pow(scale));
+}
 
 function pow10n(k: number): bigint {
   return POW10N[k] ?? 10n ** BigInt(k);
@@ -163,39 +173,14 @@ export function fromNumber(x: number, scale: number): Fixed {
   return fromDecimalString(String(x), scale);
 }
 
-/** Parse "-12.345" or "1.5e-7" exactly to an integer at `scale` (rounded half up if finer). */
+/**
+ * Parse decimal text ("-12.345", "1.5e-7") exactly to an integer at `scale`, rounded half away from
+ * zero when it has more places. This is the edge where text becomes a fixed value, so it goes
+ * through decimal.js (arbitrary precision, no float on the way).
+ */
 export function fromDecimalString(s: string, scale: number): Fixed {
-  let t = s.trim();
-  let exp = 0;
-  const e = t.search(/e/i);
-  if (e >= 0) {
-    exp = Number(t.slice(e + 1));
-    t = t.slice(0, e);
-  }
-  let negative = false;
-  if (t.startsWith('-')) {
-    negative = true;
-    t = t.slice(1);
-  } else if (t.startsWith('+')) {
-    t = t.slice(1);
-  }
-  const dot = t.indexOf('.');
-  const intPart = dot < 0 ? t : t.slice(0, dot);
-  const fracPart = dot < 0 ? '' : t.slice(dot + 1);
-  const digits = (intPart + fracPart).replace(/^0+(?=\d)/, '') || '0';
-  // value = digits * 10^(exp - fracLen); we want value * 10^scale
-  const shift = exp - fracPart.length + scale;
-  let v: bigint;
-  if (shift >= 0) {
-    v = BigInt(digits) * pow10n(shift);
-  } else {
-    const d = pow10n(-shift);
-    const n = BigInt(digits);
-    v = n / d;
-    const r = n - v * d;
-    if (2n * r >= d) v += 1n;
-  }
-  return norm(negative ? -v : v);
+  const d = new ExactDecimal(s.trim()).times(new ExactDecimal(10).pow(scale)).toDecimalPlaces(0, ExactDecimal.ROUND_HALF_UP);
+  return norm(BigInt(d.toFixed(0)));
 }
 
 /** Exact decimal text of a fixed value: toDecimalString(-1234, 2) === "-12.34". */

@@ -14,6 +14,14 @@ import { chromium, type BrowserContext } from 'playwright-core';
 const ROOT = path.resolve(__dirname, '..', '..');
 export const CHROMIUM = '/usr/bin/chromium';
 
+/** The Content-Security-Policy of src/taskpane/taskpane.html. */
+export function taskpaneCsp(): string {
+  const html = fs.readFileSync(path.join(ROOT, 'src/taskpane/taskpane.html'), 'utf8');
+  const match = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html);
+  if (match === null || match[1] === undefined) throw new Error('src/taskpane/taskpane.html has no Content-Security-Policy');
+  return match[1];
+}
+
 export async function buildHarness(): Promise<string> {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'perpetua-e2e-'));
   const compiler = webpack({
@@ -44,9 +52,13 @@ export async function buildHarness(): Promise<string> {
   });
   await new Promise<void>((resolve) => compiler.close(() => resolve()));
   if (stats.hasErrors()) throw new Error(`Harness build failed:\n${stats.toString({ all: false, errors: true })}`);
+  // The harness page runs under the add-in's own Content-Security-Policy, so a violation (eval, a
+  // blocked worker or style) shows up here as it would in Excel.
   fs.writeFileSync(
     path.join(out, 'index.html'),
-    '<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Perpetua</title>' +
+    '<!doctype html><html lang="en"><head><meta charset="utf-8">' +
+      `<meta http-equiv="Content-Security-Policy" content="${taskpaneCsp()}">` +
+      '<meta name="viewport" content="width=device-width, initial-scale=1"><title>Perpetua</title>' +
       '<style>body{margin:0}</style></head><body><div id="root"></div><script src="/harness.js"></script></body></html>',
   );
   return out;

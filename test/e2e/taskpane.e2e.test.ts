@@ -30,11 +30,22 @@ afterAll(async () => {
   if (dir !== '') fs.rmSync(dir, { recursive: true, force: true });
 });
 
+/** Page errors and CSP violations of the current test, checked after each test. */
+const pageErrors: string[] = [];
+afterEach(() => {
+  const seen = pageErrors.splice(0);
+  expect(seen).toEqual([]);
+});
+
 async function open(seed: SeedRequest): Promise<Page> {
   if (browser === undefined || served === undefined) throw new Error('setup failed');
   const page = await browser.newPage();
-  const errors: string[] = [];
+  const errors = pageErrors;
   page.on('pageerror', (e) => errors.push(e.message));
+  // A Content-Security-Policy violation is reported on the console; treat it as a failure.
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) errors.push(m.text());
+  });
   await page.addInitScript((s) => {
     window.__PERPETUA_SEED__ = s;
   }, seed);
