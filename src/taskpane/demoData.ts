@@ -10,6 +10,7 @@
  * finds one scarf missing (shrinkage), a customer return, and April sales, so the periodic and
  * perpetual margins differ for reasons the comparison panel can explain.
  */
+import { DEFAULT_CHART } from '../engine/chart';
 import { ITEM_KINDS, LANDED_BASES, LOCATION_KINDS, METHODS, MOVEMENT_TYPES, ACCOUNT_TYPES } from '../engine/types';
 import type { DemoName, InputTableName } from './host';
 
@@ -86,10 +87,9 @@ export const TEMPLATES: readonly TableTemplate[] = [
   {
     name: 'Accounts',
     columns: ACCOUNTS_COLUMNS,
-    rows: [
-      ['1400', 'Inventory', 'Asset', 'Inventory'],
-      ['5000', 'Cost of goods sold', 'Expense', 'CostOfGoodsSold'],
-    ],
+    // The engine's default chart: one account for every role, so a filled-in template starts
+    // complete (a chart missing a role gets it added, with a warning per role).
+    rows: DEFAULT_CHART.map((a) => [a.code, a.name, a.type, a.role ?? null]),
   },
   { name: 'Kits', columns: KITS_COLUMNS, rows: [['KIT-1', 'ITEM-1', 2, 0, 5, 1]] },
   { name: 'LandedCosts', columns: LANDED_COLUMNS, rows: [['2026-01-06', 'FRT-001', 'R-001', 15, 'Value', 'Carrier']] },

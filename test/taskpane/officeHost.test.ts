@@ -25,7 +25,8 @@ describe('officeHost', () => {
     expect(first.notes[0]).toMatch(/need Excel API 1.8/);
     const v = snapshotValues(excel.book);
     expect(v.Movements?.[1]?.slice(0, 4)).toEqual([46027, 'Receipt', 'ITEM-1', 10]);
-    expect(v.Accounts?.[1]?.[0]).toBe('1400'); // text column: "1400" stays text
+    expect(v.Accounts?.[1]?.[0]).toBe('1100'); // text column: "1100" stays text
+    expect(v.Accounts?.length).toBe(16); // header + the default chart, one account per role
     expect(excel.book.formulas).toEqual([]);
     // Untouched templates are ours to replace; the counts come back the same.
     const again = await host.createTemplates();
