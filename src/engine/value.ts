@@ -70,11 +70,19 @@ export interface Leg {
    * of Stock Received Not Billed, a string for the rarer holding keys (PB#bill for a bill before its
    * receipt).
    */
-  readonly pool?: RoundingKey;
+  readonly pool: RoundingKey | undefined;
   /** This leg absorbs the entry's rounding difference. */
-  readonly plug?: boolean;
-  readonly item?: string;
-  readonly location?: string;
+  readonly plug: boolean;
+  readonly item: string | undefined;
+  readonly location: string | undefined;
+}
+
+/**
+ * Every leg is made here, so all legs share one object shape: the posting loop then reads them
+ * without megamorphic property lookups (measured: about a fifth of the valuation time).
+ */
+export function leg(account: string, amount: Fixed, item: string | undefined, location: string | undefined, pool: RoundingKey | undefined, plug: boolean): Leg {
+  return { account, amount, pool, plug, item, location };
 }
 
 export interface EntryDraft {
@@ -444,13 +452,8 @@ export function valueMovements(prep: Prepared, diagnostics: Diagnostic[], method
     companyKeys.set(k, k);
     return k;
   };
-  const stockLeg = (pool: PoolState, amount: Fixed, location: string): Leg => ({
-    account: company ? stockAccountOf(location) : pool.account,
-    amount,
-    pool: company ? companyKey(stockAccountOf(location), pool.item) : pool,
-    item: pool.item,
-    location,
-  });
+  const stockLeg = (pool: PoolState, amount: Fixed, location: string): Leg =>
+    leg(company ? stockAccountOf(location) : pool.account, amount, pool.item, location, company ? companyKey(stockAccountOf(location), pool.item) : pool, false);
 
   /** The rate a pool issues at when it has nothing (value per unit as a fraction). */
   const provisionalValue = (pool: PoolState, qty: Fixed, m: Movement): Fixed => {
@@ -723,7 +726,7 @@ export function valueMovements(prep: Prepared, diagnostics: Diagnostic[], method
       pool.value = N.sub(pool.value, t.amount);
       ledgerRow(m, 'TrueUp', pool, location, 0, 0, N.sign(t.amount) < 0 ? N.neg(t.amount) : 0, N.sign(t.amount) > 0 ? t.amount : 0, { note });
       pushEntry(m, 'TrueUp', `True-up of provisional cost for ${pool.item} issued at seq ${t.seq}`, [
-        { account: cogsAccount(pool.item), amount: t.amount, plug: true, item: pool.item, location },
+        leg(cogsAccount(pool.item), t.amount, pool.item, location, undefined, true),
         stockLeg(pool, N.neg(t.amount), location),
       ], t.seq);
     }
@@ -775,10 +778,10 @@ export function valueMovements(prep: Prepared, diagnostics: Diagnostic[], method
       // Never in stock: the goods are an expense the moment they arrive.
       const expense = accountOr(item.expenseAccount ?? m.account, COSTCENTER, m, 'Account');
       pushEntry(m, m.type, `${m.type} of expense item ${m.item}`, [
-        { account: expense, amount: purchaseValue, item: m.item, location },
+        leg(expense, purchaseValue, m.item, location, undefined, false),
         opening
-          ? { account: OBE, amount: N.neg(purchaseValue), plug: true, item: m.item, location }
-          : { account: SRNB, amount: N.neg(purchaseValue), pool: m.seq, item: m.item, location },
+          ? leg(OBE, N.neg(purchaseValue), m.item, location, undefined, true)
+          : leg(SRNB, N.neg(purchaseValue), m.item, location, m.seq, false),
       ]);
       if (!opening) recordReceipt(m, qty, purchaseValue, cost, method, location, false);
       return;
@@ -805,7 +808,7 @@ export function valueMovements(prep: Prepared, diagnostics: Diagnostic[], method
       if (!N.isZero(diff)) {
         pool.value = revalued;
         ledgerRow(m, 'LastCostRevalue', pool, location, 0, 0, N.sign(diff) > 0 ? diff : 0, N.sign(diff) < 0 ? N.neg(diff) : 0, { note: 'stock on hand revalued to the latest receipt cost' });
-        pushEntry(m, 'LastCostRevalue', `${m.item} on hand revalued to latest cost`, [stockLeg(pool, diff, location), { account: ADJ, amount: N.neg(diff), plug: true, item: m.item, location }]);
+        pushEntry(m, 'LastCostRevalue', `${m.item} on hand revalued to latest cost`, [stockLeg(pool, diff, location), leg(ADJ, N.neg(diff), m.item, location, undefined, true)]);
       }
     }
     if (method === 'LAST') pool.lastCost = cost;
@@ -821,11 +824,11 @@ export function valueMovements(prep: Prepared, diagnostics: Diagnostic[], method
     ledgerRow(m, m.type, pool, location, qty, 0, stockValue, 0, { batch: m.batch ?? m.serial });
     const legs: Leg[] = [stockLeg(pool, stockValue, location)];
     if (opening) {
-      legs.push({ account: OBE, amount: N.neg(stockValue), plug: true, item: m.item, location });
+      legs.push(leg(OBE, N.neg(stockValue), m.item, location, undefined, true));
     } else {
-      legs.push({ account: SRNB, amount: N.neg(purchaseValue), pool: m.seq, item: m.item, location });
+      legs.push(leg(SRNB, N.neg(purchaseValue), m.item, location, m.seq, false));
       const ppv = N.sub(purchaseValue, stockValue);
-      if (ppv !== 0) legs.push({ account: PPV, amount: ppv, plug: true, item: m.item, location });
+      if (ppv !== 0) legs.push(leg(PPV, ppv, m.item, location, undefined, true));
     }
     pushEntry(m, m.type, opening ? 'Opening stock' : 'Goods received', legs);
     postTrueUps(m, pool, location, trueUps);
@@ -912,14 +915,14 @@ export function valueMovements(prep: Prepared, diagnostics: Diagnostic[], method
         legs.push(stockLeg(pool, toStock, rec.location));
       }
     }
-    if (!N.isZero(toCogs)) legs.push({ account: cogsAccount(rec.item), amount: toCogs, item: rec.item, location: rec.location });
+    if (!N.isZero(toCogs)) legs.push(leg(cogsAccount(rec.item), toCogs, rec.item, rec.location, undefined, false));
     return { legs, toStock, toCogs };
   };
 
   /** Legs that carry a bill's price difference: PPV for STANDARD/LAST, else stock on hand + COGS. */
   const varianceLegs = (rec: ReceiptRecord, diff: Fixed, m: Movement): Leg[] => {
     if (N.isZero(diff)) return [];
-    if (rec.method === 'STANDARD' || rec.method === 'LAST') return [{ account: PPV, amount: diff, item: rec.item, location: rec.location }];
+    if (rec.method === 'STANDARD' || rec.method === 'LAST') return [leg(PPV, diff, rec.item, rec.location, undefined, false)];
     return raiseReceiptStock(rec, diff, m, 'BillVariance', `Bill ${m.doc ?? ''} price difference`).legs;
   };
 
@@ -1031,8 +1034,8 @@ export function valueMovements(prep: Prepared, diagnostics: Diagnostic[], method
   const postRevenue = (m: Movement, revenue: Fixed, reverse: boolean): void => {
     const amt = reverse ? N.neg(revenue) : revenue;
     pushEntry(m, reverse ? 'CreditNote' : 'Invoice', reverse ? 'Credit note' : 'Sales invoice', [
-      { account: AR, amount: amt, item: m.item },
-      { account: salesAccount(m.item), amount: N.neg(amt), plug: true, item: m.item },
+      leg(AR, amt, m.item, undefined, undefined, false),
+      leg(salesAccount(m.item), N.neg(amt), m.item, undefined, undefined, true),
     ]);
   };
 
@@ -1074,15 +1077,15 @@ export function valueMovements(prep: Prepared, diagnostics: Diagnostic[], method
     }
     if (invoiceTiming) {
       const toGdni = N.sub(total, invoicedCost);
-      if (!N.isZero(invoicedCost)) legs.push({ account: cogsAccount(m.item), amount: invoicedCost, item: m.item, location });
-      legs.push({ account: GDNI, amount: toGdni, plug: true, item: m.item, location });
+      if (!N.isZero(invoicedCost)) legs.push(leg(cogsAccount(m.item), invoicedCost, m.item, location, undefined, false));
+      legs.push(leg(GDNI, toGdni, m.item, location, undefined, true));
     } else if (componentCosts.length > 1 || (componentCosts[0] !== undefined && componentCosts[0].item !== m.item)) {
       // A kit: each component's cost goes to COGS under its own item (the margin line stays the kit's).
       componentCosts.forEach((c, i) => {
-        legs.push({ account: cogsAccount(c.item), amount: c.cost, item: c.item, location, ...(i === componentCosts.length - 1 ? { plug: true } : {}) });
+        legs.push(leg(cogsAccount(c.item), c.cost, c.item, location, undefined, i === componentCosts.length - 1));
       });
     } else {
-      legs.push({ account: cogsAccount(m.item), amount: total, plug: true, item: m.item, location });
+      legs.push(leg(cogsAccount(m.item), total, m.item, location, undefined, true));
     }
     pushEntry(m, m.type === 'Sale' ? 'Shipment' : m.type, invoiceTiming ? 'Goods shipped (cost to GDNI until invoiced)' : 'Goods shipped: cost of goods sold', legs);
   };
@@ -1120,8 +1123,8 @@ export function valueMovements(prep: Prepared, diagnostics: Diagnostic[], method
     line.shippedQty = N.add(line.shippedQty, N.sub(qty, left));
     if (!N.isZero(fromGdni)) {
       pushEntry(m, 'CogsRecognised', 'COGS recognised on invoice', [
-        { account: cogsAccount(m.item), amount: fromGdni, item: m.item },
-        { account: GDNI, amount: N.neg(fromGdni), plug: true, item: m.item },
+        leg(cogsAccount(m.item), fromGdni, m.item, undefined, undefined, false),
+        leg(GDNI, N.neg(fromGdni), m.item, undefined, undefined, true),
       ]);
     }
   };
@@ -1152,7 +1155,7 @@ export function valueMovements(prep: Prepared, diagnostics: Diagnostic[], method
     ledgerRow(m, m.type, pool, location, qty, 0, value, 0);
     pushEntry(m, m.type, `Customer return ${N.toDecimalString(qty, S.q)} ${m.item}`, [
       stockLeg(pool, value, location),
-      { account: cogsAccount(m.item), amount: N.neg(value), plug: true, item: m.item, location },
+      leg(cogsAccount(m.item), N.neg(value), m.item, location, undefined, true),
     ]);
     postTrueUps(m, pool, location, trueUps);
     issueCost.set(m.seq, N.neg(value));
@@ -1177,9 +1180,9 @@ export function valueMovements(prep: Prepared, diagnostics: Diagnostic[], method
       const expense = accountOr(item.expenseAccount ?? m.account, COSTCENTER, m, 'Account');
       pushEntry(m, m.type, `Supplier return of expense item ${m.item}`, [
         rec !== undefined && N.isZero(rec.billedQty)
-          ? { account: SRNB, amount: value, pool: rec.seq, item: m.item }
-          : { account: rec !== undefined ? AP : SRNB, amount: value, item: m.item },
-        { account: expense, amount: N.neg(value), plug: true, item: m.item },
+          ? leg(SRNB, value, m.item, undefined, rec.seq, false)
+          : leg(rec !== undefined ? AP : SRNB, value, m.item, undefined, undefined, false),
+        leg(expense, N.neg(value), m.item, undefined, undefined, true),
       ]);
       return;
     }
@@ -1214,13 +1217,13 @@ export function valueMovements(prep: Prepared, diagnostics: Diagnostic[], method
       rec.returnedQty = N.add(rec.returnedQty, qty);
       if (N.cmp(qty, unbilled) <= 0) {
         rec.clearedValue = N.add(rec.clearedValue, recValue);
-        legs.push({ account: SRNB, amount: recValue, pool: rec.seq, item: m.item, location });
+        legs.push(leg(SRNB, recValue, m.item, location, rec.seq, false));
       } else {
-        legs.push({ account: AP, amount: recValue, item: m.item, location });
+        legs.push(leg(AP, recValue, m.item, location, undefined, false));
       }
-      legs.push({ account: pool.method === 'STANDARD' ? PPV : cogsAccount(m.item), amount: N.sub(issue.value, recValue), plug: true, item: m.item, location });
+      legs.push(leg(pool.method === 'STANDARD' ? PPV : cogsAccount(m.item), N.sub(issue.value, recValue), m.item, location, undefined, true));
     } else {
-      legs.push({ account: SRNB, amount: issue.value, plug: true, item: m.item, location });
+      legs.push(leg(SRNB, issue.value, m.item, location, undefined, true));
       diag(m, 'RETURN_NOT_MATCHED', 'info', `No receipt of ${m.item} with this Order/Doc; returned at the current stock value against Stock Received Not Billed.`, m.order !== undefined ? 'Order' : 'Doc', 'Give the Order (or Doc) of the original receipt.');
     }
     pushEntry(m, m.type, `Supplier return ${N.toDecimalString(qty, S.q)} ${m.item}`, legs);
@@ -1248,8 +1251,8 @@ export function valueMovements(prep: Prepared, diagnostics: Diagnostic[], method
       const toAcct = stockAccountOf(to);
       if (fromAcct !== toAcct) {
         pushEntry(m, 'Transfer', `Transfer ${m.item} ${from} -> ${to}`, [
-          { account: toAcct, amount: value, item: m.item, location: to },
-          { account: fromAcct, amount: N.neg(value), plug: true, item: m.item, location: from },
+          leg(toAcct, value, m.item, to, undefined, false),
+          leg(fromAcct, N.neg(value), m.item, from, undefined, true),
         ]);
       }
       return;
@@ -1311,7 +1314,7 @@ export function valueMovements(prep: Prepared, diagnostics: Diagnostic[], method
       issueCost.set(m.seq, res.cost);
       pushEntry(m, kind, `${kind} ${m.item} -${N.toDecimalString(qty, S.q)}`, [
         stockLeg(pool, N.neg(res.cost), location),
-        { account: accountOr(m.account, ADJ, m, 'Account'), amount: res.cost, plug: true, item: m.item, location },
+        leg(accountOr(m.account, ADJ, m, 'Account'), res.cost, m.item, location, undefined, true),
       ]);
       const last = ledger[ledger.length - 1];
       if (last !== undefined && kind === 'Count') ledger[ledger.length - 1] = { ...last, type: 'Count', note: `counted ${N.toDecimalString(N.add(availableAt(m.item, location), 0), S.q)}; shrinkage ${N.toDecimalString(qty, S.q)}` };
@@ -1334,7 +1337,7 @@ export function valueMovements(prep: Prepared, diagnostics: Diagnostic[], method
     ledgerRow(m, kind, pool, location, delta, 0, value, 0, kind === 'Count' ? { note: `counted ${N.toDecimalString(availableAt(m.item, location), S.q)}; surplus ${N.toDecimalString(delta, S.q)}` } : undefined);
     pushEntry(m, kind, `${kind} ${m.item} +${N.toDecimalString(delta, S.q)}`, [
       stockLeg(pool, value, location),
-      { account: accountOr(m.account, ADJ, m, 'Account'), amount: N.neg(value), plug: true, item: m.item, location },
+      leg(accountOr(m.account, ADJ, m, 'Account'), N.neg(value), m.item, location, undefined, true),
     ]);
     postTrueUps(m, pool, location, trueUps);
   };
@@ -1380,7 +1383,7 @@ export function valueMovements(prep: Prepared, diagnostics: Diagnostic[], method
       }
       pool.value = N.add(pool.value, diff);
       ledgerRow(m, 'Revalue', pool, pool.location === '*' ? location : pool.location, 0, 0, N.sign(diff) > 0 ? diff : 0, N.sign(diff) < 0 ? N.neg(diff) : 0);
-      pushEntry(m, 'Revalue', `Revalue ${m.item}`, [stockLeg(pool, diff, pool.location === '*' ? location : pool.location), { account: accountOr(m.account, ADJ, m, 'Account'), amount: N.neg(diff), plug: true, item: m.item }]);
+      pushEntry(m, 'Revalue', `Revalue ${m.item}`, [stockLeg(pool, diff, pool.location === '*' ? location : pool.location), leg(accountOr(m.account, ADJ, m, 'Account'), N.neg(diff), m.item, undefined, undefined, true)]);
     }
     if (!any && !(method === 'STANDARD' && m.unitCost !== undefined)) {
       diag(m, 'REVALUE_EMPTY', 'warning', `Nothing of ${m.item} is in stock at ${location} to revalue.`, 'Item', 'Revalue after the stock arrives.');
@@ -1401,7 +1404,7 @@ export function valueMovements(prep: Prepared, diagnostics: Diagnostic[], method
     const account = accountOr(m.account ?? itemOf(m.item).expenseAccount, COSTCENTER, m, 'Account');
     pushEntry(m, 'Consume', `Internal use of ${N.toDecimalString(qty, S.q)} ${m.item}`, [
       stockLeg(res.pool, N.neg(res.cost), location),
-      { account, amount: res.cost, plug: true, item: m.item, location },
+      leg(account, res.cost, m.item, location, undefined, true),
     ]);
   };
 
@@ -1431,7 +1434,7 @@ export function valueMovements(prep: Prepared, diagnostics: Diagnostic[], method
     bumpLoc(m.item, location, qty);
     ledgerRow(m, 'Build', pool, location, qty, 0, value, 0, { note: `components ${N.toDecimalString(total, S.v)} + labor/overhead ${N.toDecimalString(absorbed, S.v)}` });
     legs.push(stockLeg(pool, value, location));
-    if (!N.isZero(absorbed)) legs.push({ account: ABSORB, amount: N.neg(absorbed), item: m.item, location });
+    if (!N.isZero(absorbed)) legs.push(leg(ABSORB, N.neg(absorbed), m.item, location, undefined, false));
     pushEntry(m, 'Build', `Build ${N.toDecimalString(qty, S.q)} ${m.item}`, legs);
     postTrueUps(m, pool, location, trueUps);
   };
@@ -1442,8 +1445,8 @@ export function valueMovements(prep: Prepared, diagnostics: Diagnostic[], method
     const value = lineValue(qty, cost);
     recordReceipt(m, qty, value, cost, methodOf(m.item), locationOf(m), true);
     pushEntry(m, 'DropShip', `Drop shipment ${N.toDecimalString(qty, S.q)} ${m.item} (supplier to customer)`, [
-      { account: cogsAccount(m.item), amount: value, plug: true, item: m.item },
-      { account: SRNB, amount: N.neg(value), pool: m.seq, item: m.item },
+      leg(cogsAccount(m.item), value, m.item, undefined, undefined, true),
+      leg(SRNB, N.neg(value), m.item, undefined, m.seq, false),
     ]);
     issueCost.set(m.seq, value);
     if (line !== undefined) {
@@ -1475,17 +1478,17 @@ export function valueMovements(prep: Prepared, diagnostics: Diagnostic[], method
         rec.billedAmount = N.add(rec.billedAmount, amount);
         const expense = accountOr(item.expenseAccount ?? m.account, COSTCENTER, m, 'Account');
         pushEntry(m, 'Bill', `Bill ${m.doc ?? ''} ${m.item}`.trim(), [
-          { account: SRNB, amount: recValue, pool: rec.seq, item: m.item },
-          { account: expense, amount: N.sub(amount, recValue), item: m.item },
-          { account: AP, amount: N.neg(amount), plug: true, item: m.item },
+          leg(SRNB, recValue, m.item, undefined, rec.seq, false),
+          leg(expense, N.sub(amount, recValue), m.item, undefined, undefined, false),
+          leg(AP, N.neg(amount), m.item, undefined, undefined, true),
         ]);
         bills.push({ seq: m.seq, source: m.source, date: m.date, doc: m.doc, order: m.order, item: m.item, qty, amount, matchedReceipts: [rec.seq] });
         return;
       }
       const expense = accountOr(m.account ?? item.expenseAccount, COSTCENTER, m, 'Account');
       pushEntry(m, 'Bill', `Bill ${m.doc ?? ''} ${m.item} to ${expense}`.trim(), [
-        { account: expense, amount, item: m.item },
-        { account: AP, amount: N.neg(amount), plug: true, item: m.item },
+        leg(expense, amount, m.item, undefined, undefined, false),
+        leg(AP, N.neg(amount), m.item, undefined, undefined, true),
       ]);
       bills.push({ seq: m.seq, source: m.source, date: m.date, doc: m.doc, order: m.order, item: m.item, qty, amount, matchedReceipts: [] });
       return;
@@ -1511,9 +1514,9 @@ export function valueMovements(prep: Prepared, diagnostics: Diagnostic[], method
       matched.push(rec.seq);
       const diff = N.sub(part, recValue);
       pushEntry(m, 'Bill', `Bill ${m.doc ?? ''} for receipt ${rec.doc ?? rec.seq} ${m.item}`.trim(), [
-        { account: SRNB, amount: recValue, pool: rec.seq, item: m.item },
+        leg(SRNB, recValue, m.item, undefined, rec.seq, false),
         ...varianceLegs(rec, diff, m),
-        { account: AP, amount: N.neg(part), plug: true, item: m.item },
+        leg(AP, N.neg(part), m.item, undefined, undefined, true),
       ]);
       left = N.sub(left, t);
       leftAmount = N.sub(leftAmount, part);
@@ -1522,8 +1525,8 @@ export function valueMovements(prep: Prepared, diagnostics: Diagnostic[], method
       // Billed before received: SRNB carries the debit until the goods arrive.
       const key = linkKey(m.order ?? m.doc, m.item);
       pushEntry(m, 'Bill', `Bill ${m.doc ?? ''} ${m.item} before receipt`.trim(), [
-        { account: SRNB, amount: leftAmount, item: m.item, ...(key !== undefined ? { pool: 'PB#' + m.seq } : {}) },
-        { account: AP, amount: N.neg(leftAmount), plug: true, item: m.item },
+        leg(SRNB, leftAmount, m.item, undefined, key !== undefined ? 'PB#' + m.seq : undefined, false),
+        leg(AP, N.neg(leftAmount), m.item, undefined, undefined, true),
       ]);
       if (key !== undefined) {
         const list = pendingBills.get(key) ?? [];
@@ -1560,9 +1563,9 @@ export function valueMovements(prep: Prepared, diagnostics: Diagnostic[], method
         const diff = N.sub(part, recValue);
         // Move the waiting bill out of its holding key into the receipt's key.
         pushEntry(m, 'BillMatched', `Receipt ${m.doc ?? ''} matches earlier bill (seq ${pb.bill})`.trim(), [
-          { account: SRNB, amount: recValue, pool: rec.seq, item: m.item },
+          leg(SRNB, recValue, m.item, undefined, rec.seq, false),
           ...varianceLegs(rec, diff, m),
-          { account: SRNB, amount: N.neg(part), pool: 'PB#' + pb.bill, item: m.item },
+          leg(SRNB, N.neg(part), m.item, undefined, 'PB#' + pb.bill, false),
         ]);
       }
     }
@@ -1649,7 +1652,7 @@ export function valueMovements(prep: Prepared, diagnostics: Diagnostic[], method
       const placed = raiseReceiptStock(rec, shareV, fakeMove, 'LandedCost', `Landed cost ${lc.doc} on ${rec.doc ?? rec.order ?? rec.seq}`);
       pushEntry(fakeMove, 'LandedCost', `Landed cost ${lc.doc} (${lc.basis}) on receipt ${rec.doc ?? rec.seq} ${rec.item}`, [
         ...placed.legs,
-        { account: counter, amount: N.neg(shareV), plug: true, item: rec.item },
+        leg(counter, N.neg(shareV), rec.item, undefined, undefined, true),
       ]);
       landed.push({
         source: lc.source,
