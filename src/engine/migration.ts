@@ -202,7 +202,7 @@ export function buildMigration(result: EngineResult, cutOver?: number): Migratio
   }
   const receiptsNotBilled: ReceiptNotBilled[] = [];
   for (const r of run.valuation.receipts) {
-    const running = run.journal.running.get(r.seq) ?? 0;
+    const running = run.journal.receiptRunning[r.seq] ?? 0;
     const value = N.neg(N.rescale(running, S.v, S.p));
     const qty = N.sub(N.sub(r.qty, r.billedQty), r.returnedQty);
     if (N.isZero(value) && N.sign(qty) <= 0) continue;

@@ -18,7 +18,7 @@ import * as N from './num';
 import type { Fixed } from './num';
 import type { Scales } from './prepare';
 import type { SourceRef } from './types';
-import type { EntryDraft, RoundingKey } from './value';
+import type { EntryDraft } from './value';
 
 export interface EntryHeader {
   /** Entry number, 1-based, in posting order. */
@@ -67,12 +67,12 @@ export class JournalLine {
 export interface Journal {
   readonly lines: readonly JournalLine[];
   readonly entryCount: number;
-  /** Exact running value of each cumulative-rounding key (value scale) at the end. */
-  readonly running: ReadonlyMap<RoundingKey, Fixed>;
+  /** Exact running Stock Received Not Billed of each receipt, by its seq (value scale), at the end. */
+  readonly receiptRunning: ReadonlyArray<Fixed | undefined>;
 }
 
 export class Poster {
-  private readonly running = new Map<RoundingKey, Fixed>();
+  private readonly bySeq: (Fixed | undefined)[] = [];
   private readonly lines: JournalLine[] = [];
   private entryNo = 0;
   private readonly v: number;
@@ -103,10 +103,19 @@ export class Poster {
         continue;
       }
       let posted: Fixed;
-      if (leg.pool !== undefined) {
-        const before = this.running.get(leg.pool) ?? 0;
-        const after = N.add(before, leg.amount);
-        this.running.set(leg.pool, after);
+      const key = leg.pool;
+      if (key !== undefined) {
+        let before: Fixed;
+        let after: Fixed;
+        if (typeof key === 'number') {
+          before = this.bySeq[key] ?? 0;
+          after = N.add(before, leg.amount);
+          this.bySeq[key] = after;
+        } else {
+          before = key.running;
+          after = N.add(before, leg.amount);
+          key.running = after;
+        }
         posted = N.sub(this.round(after), this.round(before));
       } else {
         posted = this.round(leg.amount);
@@ -129,7 +138,7 @@ export class Poster {
   }
 
   finish(): Journal {
-    return { lines: this.lines, entryCount: this.entryNo, running: this.running };
+    return { lines: this.lines, entryCount: this.entryNo, receiptRunning: this.bySeq };
   }
 }
 

@@ -58,8 +58,17 @@ export interface LedgerRow {
   readonly batch: string | undefined;
 }
 
-/** Identity of a running balance that is rounded cumulatively. */
-export type RoundingKey = object | number | string;
+/** A running balance that is rounded cumulatively (post.ts keeps it here, not in a map). */
+export interface Accumulator {
+  running: Fixed;
+}
+
+/**
+ * Identity of a running balance that is rounded cumulatively: a stock pool (an Accumulator), a
+ * receipt's share of Stock Received Not Billed (the receipt's seq), or a holding account for a bill
+ * that came before its goods (an Accumulator).
+ */
+export type RoundingKey = Accumulator | number;
 
 export interface Leg {
   readonly account: string;
@@ -201,6 +210,8 @@ export interface PoolState {
   rateQty: Fixed;
   lastCost: Fixed | undefined;
   shortfalls: Shortfall[];
+  /** The exact running value the ledger has posted for this pool (post.ts). */
+  running: Fixed;
 }
 
 interface Layer {
@@ -413,6 +424,7 @@ export function valueMovements(prep: Prepared, diagnostics: Diagnostic[], method
         rateQty: 0,
         lastCost: undefined,
         shortfalls: [],
+        running: 0,
       };
       pools.set(key, pool);
       byLoc.set(where, pool);
@@ -444,14 +456,18 @@ export function valueMovements(prep: Prepared, diagnostics: Diagnostic[], method
     if (kind === 'TrueUp') trueUpDrafts.push(draft);
   };
 
-  const companyKeys = new Map<string, string>();
-  const companyKey = (account: string, item: string): string => {
-    const k = account + '\u0001' + item;
-    const known = companyKeys.get(k);
-    if (known !== undefined) return known;
-    companyKeys.set(k, k);
-    return k;
+  // Named running balances (a company-wide pool's share per stock account, a bill waiting for its
+  // goods): one accumulator per name.
+  const holders = new Map<string, Accumulator>();
+  const holder = (name: string): Accumulator => {
+    let h = holders.get(name);
+    if (h === undefined) {
+      h = { running: 0 };
+      holders.set(name, h);
+    }
+    return h;
   };
+  const companyKey = (account: string, item: string): Accumulator => holder('company\u0001' + account + '\u0001' + item);
   const stockLeg = (pool: PoolState, amount: Fixed, location: string): Leg =>
     leg(company ? stockAccountOf(location) : pool.account, amount, pool.item, location, company ? companyKey(stockAccountOf(location), pool.item) : pool, false);
 
@@ -1525,7 +1541,7 @@ export function valueMovements(prep: Prepared, diagnostics: Diagnostic[], method
       // Billed before received: SRNB carries the debit until the goods arrive.
       const key = linkKey(m.order ?? m.doc, m.item);
       pushEntry(m, 'Bill', `Bill ${m.doc ?? ''} ${m.item} before receipt`.trim(), [
-        leg(SRNB, leftAmount, m.item, undefined, key !== undefined ? 'PB#' + m.seq : undefined, false),
+        leg(SRNB, leftAmount, m.item, undefined, key !== undefined ? holder('PB#' + m.seq) : undefined, false),
         leg(AP, N.neg(leftAmount), m.item, undefined, undefined, true),
       ]);
       if (key !== undefined) {
@@ -1565,7 +1581,7 @@ export function valueMovements(prep: Prepared, diagnostics: Diagnostic[], method
         pushEntry(m, 'BillMatched', `Receipt ${m.doc ?? ''} matches earlier bill (seq ${pb.bill})`.trim(), [
           leg(SRNB, recValue, m.item, undefined, rec.seq, false),
           ...varianceLegs(rec, diff, m),
-          leg(SRNB, N.neg(part), m.item, undefined, 'PB#' + pb.bill, false),
+          leg(SRNB, N.neg(part), m.item, undefined, holder('PB#' + pb.bill), false),
         ]);
       }
     }
