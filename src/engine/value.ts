@@ -1056,18 +1056,26 @@ export function valueMovements(prep: Prepared, diagnostics: Diagnostic[], method
   };
 
   /** Shipment (or the shipment half of a Sale): issue stock, post COGS or GDNI, pair with invoices. */
-  const ship = (m: Movement, line: InvoiceLine | undefined): void => {
+  /**
+   * What a shipment of this row takes out of stock (a kit's components, none for a service or an
+   * expense item), or undefined when it cannot ship (no kit lines; not enough stock under Block).
+   */
+  const shippable = (m: Movement): { item: string; qty: Fixed }[] | undefined => {
     const item = itemOf(m.item);
+    const qty = toQ(m.qty);
+    if (item.kind === 'Service' || item.kind === 'Expense') return [];
+    const components = item.kind === 'Kit' ? explode(m, m.item, qty, false) : [{ item: m.item, qty }];
+    if (components === undefined) return undefined;
+    const location = locationOf(m);
+    for (const c of components) if (blocked(m, c.item, location, c.qty)) return undefined;
+    return components;
+  };
+
+  const ship = (m: Movement, line: InvoiceLine | undefined, checked?: { item: string; qty: Fixed }[]): void => {
+    const components = checked ?? shippable(m);
+    if (components === undefined || components.length === 0) return; // nothing leaves stock
     const location = locationOf(m);
     const qty = toQ(m.qty);
-    if (item.kind === 'Service' || item.kind === 'Expense') return; // nothing leaves stock
-    let components: { item: string; qty: Fixed }[] = [{ item: m.item, qty }];
-    if (item.kind === 'Kit') {
-      const parts = explode(m, m.item, qty, false);
-      if (parts === undefined) return;
-      components = parts;
-    }
-    for (const c of components) if (blocked(m, c.item, location, c.qty)) return;
     let total: Fixed = 0;
     const legs: Leg[] = [];
     const componentCosts: { item: string; cost: Fixed }[] = [];
@@ -1709,16 +1717,12 @@ export function valueMovements(prep: Prepared, diagnostics: Diagnostic[], method
         ship(m, undefined);
         break;
       case 'Sale': {
-        const item = itemOf(m.item);
-        const location = locationOf(m);
-        const qty = toQ(m.qty);
         // Check stock before booking revenue, so a blocked sale books nothing.
-        const comps = item.kind === 'Kit' ? explode(m, m.item, qty, false) : item.kind === 'Stock' ? [{ item: m.item, qty }] : [];
-        if (comps === undefined) break;
-        if (comps.some((c) => blocked(m, c.item, location, c.qty))) break;
-        const line = newInvoiceLine(m, qty, revenueOf(m));
+        const components = shippable(m);
+        if (components === undefined) break;
+        const line = newInvoiceLine(m, toQ(m.qty), revenueOf(m));
         postRevenue(m, line.revenue, false);
-        ship(m, line);
+        ship(m, line, components);
         break;
       }
       case 'Invoice':
