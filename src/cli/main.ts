@@ -8,11 +8,18 @@
  * Exit codes: 0 done (warnings allowed); 1 the input has errors - every diagnostic goes to stderr,
  * the JSON (which lists them) is still written, but no workbook is; 2 usage error. Failures are
  * reported in one line, never as a stack trace.
+ *
+ * Before anything is read or written, paths.ts checks the input (a regular file or a folder of
+ * regular CSV files, never a pipe or a device) and the outputs (never an input file under any name,
+ * never a folder, never both outputs on one file): a refusal is a usage error. An input that cannot
+ * be read as it is (a CSV quote never closed) is an error diagnostic on which nothing is valued and
+ * nothing is written. Standard output or error closed by the reader (EPIPE) ends the writing to it,
+ * quietly; the run itself carries on.
  */
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import type ExcelJS from 'exceljs';
-import type { RunOptions } from '../engine/types';
+import type { Diagnostic, RunOptions } from '../engine/types';
 import type { TableSource } from '../workbook/sheet';
 import { valueWorkbook } from '../workbook/run';
 import type { WorkbookRun } from '../workbook/run';
@@ -22,6 +29,8 @@ import { readCsvFolder } from './csv';
 import { loadWorkbook, readTables } from './xlsxRead';
 import { addGeneratedSheets, saveWorkbook, workbookFromTables } from './xlsxWrite';
 import { writeFileAtomic } from './atomic';
+import { inspectInput, inspectOutputs, isRefusal } from './paths';
+import type { InputPlan, OutputRequest } from './paths';
 import { formatDiagnostic, formatHumanSummary } from './report';
 
 export interface CliIo {
@@ -29,14 +38,27 @@ export interface CliIo {
   readonly stderr: (text: string) => void;
 }
 
-const processIo: CliIo = {
-  stdout: (text) => {
-    process.stdout.write(text);
-  },
-  stderr: (text) => {
-    process.stderr.write(text);
-  },
-};
+/**
+ * Writes to a standard stream until it fails. A reader that went away (EPIPE: `| head`, a closed
+ * stderr) is not a failure of the run, and an unhandled stream error would print a Node stack trace.
+ */
+function streamWriter(stream: NodeJS.WriteStream): (text: string) => void {
+  let open = true;
+  stream.on('error', () => {
+    open = false;
+  });
+  return (text) => {
+    if (open && !stream.destroyed) stream.write(text);
+  };
+}
+
+let processIoMade: CliIo | undefined;
+
+/** The real process's stdout and stderr, guarded once (only when main runs without an io of its own). */
+function processIo(): CliIo {
+  processIoMade ??= { stdout: streamWriter(process.stdout), stderr: streamWriter(process.stderr) };
+  return processIoMade;
+}
 
 /** Exit codes of SPEC section 9. */
 export const EXIT_OK = 0;
@@ -76,30 +98,36 @@ async function packageVersion(): Promise<string> {
 }
 
 type LoadedInput =
-  | { readonly kind: 'csv'; readonly tables: TableSource }
-  | { readonly kind: 'xlsx'; readonly tables: TableSource; readonly workbook: ExcelJS.Workbook };
+  | { readonly kind: 'csv'; readonly tables: TableSource; readonly fatal: readonly Diagnostic[] }
+  | { readonly kind: 'xlsx'; readonly tables: TableSource; readonly workbook: ExcelJS.Workbook; readonly fatal: readonly Diagnostic[] };
 
-async function loadInput(input: string, io: CliIo): Promise<LoadedInput> {
-  let stat;
-  try {
-    stat = await fs.stat(input);
-  } catch {
-    throw new CliFailure(`input "${input}" does not exist`, EXIT_USAGE);
-  }
-  if (stat.isDirectory()) {
-    const folder = await readCsvFolder(input).catch((err: unknown) => {
-      throw new CliFailure(`cannot read the folder "${input}": ${describe(err)}`, EXIT_INPUT_ERRORS);
+/** Reads the input paths.ts has checked. `fatal` holds errors that stop the run before valuing. */
+async function loadInput(plan: InputPlan, io: CliIo): Promise<LoadedInput> {
+  if (plan.kind === 'csv') {
+    const folder = await readCsvFolder(plan.dir, plan.listing).catch((err: unknown) => {
+      throw new CliFailure(`cannot read the folder "${plan.dir}": ${describe(err)}`, EXIT_INPUT_ERRORS);
     });
     for (const p of folder.problems) io.stderr(`warning: ${p}\n`);
-    return { kind: 'csv', tables: folder.tables };
+    return { kind: 'csv', tables: folder.tables, fatal: folder.diagnostics };
   }
-  if (!input.toLowerCase().endsWith('.xlsx')) {
-    throw new CliFailure(`input "${input}" must be an .xlsx workbook or a folder of CSV files`, EXIT_USAGE);
-  }
-  const workbook = await loadWorkbook(input).catch((err: unknown) => {
-    throw new CliFailure(`cannot read "${input}" as an .xlsx workbook: ${describe(err)}`, EXIT_INPUT_ERRORS);
+  const workbook = await loadWorkbook(plan.file).catch((err: unknown) => {
+    throw new CliFailure(`cannot read "${plan.file}" as an .xlsx workbook: ${describe(err)}`, EXIT_INPUT_ERRORS);
   });
-  return { kind: 'xlsx', tables: readTables(workbook).tables, workbook };
+  return { kind: 'xlsx', tables: readTables(workbook).tables, workbook, fatal: [] };
+}
+
+/** The input and output checks of paths.ts; a refusal is a usage error. Resolves whether --json means stdout. */
+async function checkPaths(cmd: ValueCommand): Promise<{ readonly plan: InputPlan; readonly jsonToStdout: boolean }> {
+  const plan = await inspectInput(cmd.input).catch((err: unknown) => {
+    throw new CliFailure(describe(err), EXIT_INPUT_ERRORS);
+  });
+  if (isRefusal(plan)) throw new CliFailure(plan.refused, EXIT_USAGE);
+  const requests: OutputRequest[] = [];
+  if (cmd.out !== undefined) requests.push({ flag: '--out', path: cmd.out });
+  if (cmd.json !== undefined) requests.push({ flag: '--json', path: cmd.json });
+  const outputs = await inspectOutputs(requests, plan);
+  if (isRefusal(outputs)) throw new CliFailure(outputs.refused, EXIT_USAGE);
+  return { plan, jsonToStdout: outputs.some((o) => o.flag === '--json' && o.toStdout) };
 }
 
 function runOptions(cmd: ValueCommand): RunOptions {
@@ -111,10 +139,13 @@ function runOptions(cmd: ValueCommand): RunOptions {
 }
 
 async function valueCommand(cmd: ValueCommand, io: CliIo): Promise<number> {
-  if (cmd.out !== undefined && cmd.json !== undefined && path.resolve(cmd.out) === path.resolve(cmd.json)) {
-    throw new CliFailure('--out and --json name the same file', EXIT_USAGE);
+  const { plan, jsonToStdout } = await checkPaths(cmd);
+  const input = await loadInput(plan, io);
+  if (input.fatal.length > 0) {
+    for (const d of input.fatal) io.stderr(formatDiagnostic(d));
+    io.stderr(`perpetua: "${cmd.input}" cannot be read as it is; nothing was valued and nothing was written\n`);
+    return EXIT_INPUT_ERRORS;
   }
-  const input = await loadInput(cmd.input, io);
 
   let run: WorkbookRun;
   try {
@@ -127,7 +158,7 @@ async function valueCommand(cmd: ValueCommand, io: CliIo): Promise<number> {
 
   if (cmd.json !== undefined) {
     const text = `${JSON.stringify(run.summary, null, 2)}\n`;
-    if (cmd.json === '-') {
+    if (jsonToStdout) {
       io.stdout(text);
     } else {
       await writeFileAtomic(cmd.json, () => Promise.resolve(text)).catch((err: unknown) => {
@@ -150,18 +181,18 @@ async function valueCommand(cmd: ValueCommand, io: CliIo): Promise<number> {
     } catch (err) {
       throw new CliFailure(`cannot write "${out}": ${describe(err)}`, EXIT_INPUT_ERRORS);
     }
-    if (cmd.json !== '-') io.stdout(`Wrote ${out} (${run.sheets.length} generated sheets)\n`);
+    if (!jsonToStdout) io.stdout(`Wrote ${out} (${run.sheets.length} generated sheets)\n`);
   }
 
   // The short human summary whenever standard output is not carrying the JSON.
-  if (cmd.json !== '-') {
+  if (!jsonToStdout) {
     io.stdout(formatHumanSummary(run.summary, run.inputs.settings.company, run.diagnostics));
   }
   return EXIT_OK;
 }
 
 /** Runs the command line; resolves to the process exit code. Never rejects. */
-export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
   const cmd = parseArgs(argv);
   try {
     switch (cmd.kind) {

@@ -14,12 +14,12 @@ describe('parseCsv (RFC 4180)', () => {
   });
 
   test('quoted fields keep commas, doubled quotes and embedded newlines', () => {
-    const { rows, problems } = parseCsv('Memo,Qty\r\n"Tabbed, ""quoted""\r\nsecond line",5\r\n');
+    const { rows, unclosedQuote } = parseCsv('Memo,Qty\r\n"Tabbed, ""quoted""\r\nsecond line",5\r\n');
     expect(rows).toEqual([
       ['Memo', 'Qty'],
       ['Tabbed, "quoted"\r\nsecond line', '5'],
     ]);
-    expect(problems).toEqual([]);
+    expect(unclosedQuote).toBeUndefined();
   });
 
   test('a byte-order mark is dropped from the first header', () => {
@@ -34,10 +34,10 @@ describe('parseCsv (RFC 4180)', () => {
     expect(parseCsv('"",b\n').rows).toEqual([['', 'b']]);
   });
 
-  test('an unclosed quote is reported, not thrown', () => {
-    const { rows, problems } = parseCsv('a,"never closed\nb');
-    expect(rows).toEqual([['a', 'never closed\nb']]);
-    expect(problems).toEqual(['line 1: a quoted field is never closed']);
+  test('an unclosed quote is reported with the row, line and field it opened in, not thrown', () => {
+    const { rows, unclosedQuote } = parseCsv('h1,h2\n"x\ny",1\na,"never closed\nb');
+    expect(rows).toEqual([['h1', 'h2'], ['x\ny', '1'], ['a', 'never closed\nb']]);
+    expect(unclosedQuote).toEqual({ row: 3, line: 4, field: 2 });
   });
 
   test('a quote inside an unquoted field is data', () => {
