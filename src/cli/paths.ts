@@ -248,15 +248,16 @@ export async function inspectOutputs(
       if (stat !== undefined) {
         const kind = fileKind(stat);
         const id = identity(stat);
+        // Standard output (whatever it is: a file, a terminal, a pipe, a socket) reached by a path.
+        toStdout = flag === '--json' && id === stdoutId;
         if (kind === 'folder') return { refused: `${flag} "${p}" is a folder; name a file to write` };
-        if (kind !== 'file' && kind !== 'character device' && kind !== 'named pipe') {
+        if (!toStdout && kind !== 'file' && kind !== 'character device' && kind !== 'named pipe') {
           return { refused: `${flag} "${p}" is ${article(kind)}; Perpetua writes only to files, character devices and named pipes` };
         }
         const clash = inputById.get(id);
         if (clash !== undefined) {
           return { refused: `${flag} "${p}" is the input file "${clash}" (the same file under another name); it would be overwritten` };
         }
-        toStdout = flag === '--json' && id === stdoutId;
       }
       key = await outputKey(abs, stat, probe);
     }
