@@ -4,7 +4,10 @@ import { Accordion, AccordionHeader, AccordionItem, AccordionPanel, Badge, Butto
 import type { Diagnostic, Severity } from '../engine/types';
 import type { PaneController } from './controller';
 import { useStore } from './store';
-import { Notices, useShared } from './ui';
+import { diagnosticTitle } from './diagnosticTitles';
+import { formatCount } from './format';
+import { errorView } from './runView';
+import { EmptyState, Notices, useShared } from './ui';
 
 const SEVERITIES: ReadonlyArray<{ severity: Severity; title: string; color: 'danger' | 'warning' | 'informative' }> = [
   { severity: 'error', title: 'Errors', color: 'danger' },
@@ -26,6 +29,8 @@ const useStyles = makeStyles({
   },
   selected: { outline: `2px solid ${tokens.colorBrandStroke1}` },
   hint: { color: tokens.colorNeutralForeground3 },
+  group: { display: 'block', overflowWrap: 'anywhere' },
+  code: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase100, fontWeight: tokens.fontWeightRegular, color: tokens.colorNeutralForeground3 },
   list: { listStyle: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalXS },
 });
 
@@ -38,10 +43,8 @@ export function where(d: Diagnostic): string {
 }
 
 /** Movements rows with an error: the run skipped those movements. */
-export function skippedMovementRows(diagnostics: readonly Diagnostic[]): number[] {
-  const rows = new Set<number>();
-  for (const d of diagnostics) if (d.severity === 'error' && d.table === 'Movements' && d.row !== undefined) rows.add(d.row);
-  return [...rows].sort((a, b) => a - b);
+export function skippedMovementRows(diagnostics: readonly Diagnostic[]): readonly number[] {
+  return errorView(diagnostics).movementRows;
 }
 
 function groupByCode(list: readonly Diagnostic[]): Array<[string, Diagnostic[]]> {
@@ -62,7 +65,7 @@ export function DiagnosticsPanel({ controller }: { readonly controller: PaneCont
         <Subtitle2 as="h2" id="diag-title">
           Diagnostics
         </Subtitle2>
-        <Text>Run a valuation first; its diagnostics appear here.</Text>
+        <EmptyState next="Nothing checked yet: open Run and press Run. Every problem in your tables then appears here, and a click selects its cell." action={{ label: 'Go to Run', onClick: () => controller.go('run') }} />
       </section>
     );
   }
@@ -72,10 +75,10 @@ export function DiagnosticsPanel({ controller }: { readonly controller: PaneCont
       <Subtitle2 as="h2" id="diag-title">
         Diagnostics
       </Subtitle2>
-      {diagnostics.length === 0 ? <Text>No diagnostics: every row was read and valued.</Text> : null}
+      {diagnostics.length === 0 ? <EmptyState next="No diagnostics: every row was read and valued. Next: look at the Compare panel, or open the generated sheets from Run." action={{ label: 'Go to Compare', onClick: () => controller.go('compare') }} /> : null}
       {skipped.length > 0 ? (
         <Text data-testid="skipped">
-          Skipped movements: Movements row{skipped.length === 1 ? '' : 's'} {skipped.join(', ')} (each has an error below; nothing was posted for them).
+          Skipped movements: Movements row{skipped.length === 1 ? '' : 's'} {skipped.map(formatCount).join(', ')} (each has an error below; nothing was posted for them). Fix them, then run again.
         </Text>
       ) : diagnostics.length > 0 ? (
         <Text>No movement was skipped.</Text>
@@ -95,14 +98,14 @@ export function DiagnosticsPanel({ controller }: { readonly controller: PaneCont
               <AccordionHeader>
                 {title}&nbsp;
                 <Badge color={color} appearance="filled">
-                  {list.length}
+                  {formatCount(list.length)}
                 </Badge>
               </AccordionHeader>
               <AccordionPanel>
                 {groupByCode(list).map(([code, items]) => (
                   <div key={code} style={{ marginBottom: 8 }}>
-                    <Text weight="semibold" as="h3" size={300}>
-                      {code} ({items.length})
+                    <Text weight="semibold" as="h3" size={300} className={c.group}>
+                      {diagnosticTitle(code)} ({formatCount(items.length)}) <span className={c.code}>{code}</span>
                     </Text>
                     <ul className={c.list}>
                       {items.map((d, i) => (

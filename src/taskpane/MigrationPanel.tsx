@@ -6,10 +6,35 @@
 import * as React from 'react';
 import { Button, Field, Input, ProgressBar, Subtitle2, Text } from '@fluentui/react-components';
 import type { PaneController } from './controller';
-import { formatCount } from './format';
-import { SheetTableView } from './SheetTableView';
+import type { SheetTable } from '../workbook/sheet';
+import { formatCount, groupNumbersInText } from './format';
+import { errorView, type ErrorView } from './runView';
+import { SheetTableView, type ShownColumn } from './SheetTableView';
 import { useStore } from './store';
-import { Notices, useShared } from './ui';
+import { EmptyState, IncompleteNote, Notices, useShared } from './ui';
+
+const CHECKLIST: readonly ShownColumn[] = [
+  { header: 'Check', width: '40%' },
+  { header: 'Subject', width: '30%' },
+  { header: 'Status', width: '30%' },
+];
+
+const JOURNAL: readonly ShownColumn[] = [
+  { header: 'Date', width: '27%' },
+  { header: 'Account', width: '21%' },
+  { header: 'Debit', width: '26%' },
+  { header: 'Credit', width: '26%' },
+];
+
+function pick(tables: readonly SheetTable[], name: RegExp): readonly SheetTable[] {
+  return tables.filter((t) => name.test(t.name));
+}
+
+/** Writing a preview whose run had errors is the user's choice, said in words. */
+function writeLabel(errors: ErrorView | undefined): string {
+  if (errors === undefined || errors.errors === 0) return 'Write the Migration sheet';
+  return errors.rows > 0 ? `Write anyway, skipping ${formatCount(errors.rows)} row${errors.rows === 1 ? '' : 's'}` : 'Write anyway, with errors';
+}
 
 export function MigrationPanel({ controller }: { readonly controller: PaneController }): React.ReactElement {
   const s = useShared();
@@ -40,18 +65,30 @@ export function MigrationPanel({ controller }: { readonly controller: PaneContro
       ) : null}
       {m.phase === 'failed' ? <Notices notices={[{ intent: 'error', text: m.error ?? 'The preview failed.' }]} /> : null}
       {m.phase === 'cancelled' ? <Notices notices={[{ intent: 'warning', text: 'Cancelled; nothing was written.' }]} /> : null}
+      {m.phase === 'idle' && m.model === undefined ? <EmptyState next="Pick the cut-over date (usually the last day of a closed period), then press Preview. Nothing is written until you choose to." /> : null}
       {m.model !== undefined && (m.phase === 'preview' || m.phase === 'writing' || m.phase === 'written') ? (
         <div className={s.stack} data-testid="migration-preview">
+          {m.run === undefined ? null : <IncompleteNote errors={errorView(m.run.diagnostics)} />}
           {(m.model.notes ?? []).map((n, i) => (
-            <Text key={i}>{n}</Text>
+            <Text key={i}>{groupNumbersInText(n)}</Text>
           ))}
-          {/* Readiness first, then the entries: checklist tables lead, the rest keep the sheet's order. */}
-          {[...m.model.tables.filter((t) => /checklist/i.test(t.name)), ...m.model.tables.filter((t) => !/checklist/i.test(t.name))].map((t) => (
-            <SheetTableView key={t.name} table={t} maxRows={50} />
+          {/* Readiness first, then the journal, money first; the other tables are on the sheet. */}
+          {pick(m.model.tables, /checklist/i).map((t) => (
+            <SheetTableView key={t.name} table={t} columns={CHECKLIST} maxRows={50} />
           ))}
-          <Button appearance="primary" disabled={m.phase !== 'preview'} onClick={() => void controller.writeMigration()}>
-            Write the Migration sheet
-          </Button>
+          {pick(m.model.tables, /journal/i).map((t) => (
+            <SheetTableView key={t.name} table={t} columns={JOURNAL} maxRows={50} />
+          ))}
+          <Text size={200} className={s.muted}>
+            The Migration sheet holds every column: entry names, memos, stock per location and goods received not billed.
+          </Text>
+          {m.phase === 'written' && m.written !== undefined ? (
+            <Button onClick={() => void controller.openSheet(m.written?.sheets[0]?.sheetName ?? 'Migration')}>Open the Migration sheet</Button>
+          ) : (
+            <Button appearance="primary" disabled={m.phase !== 'preview'} onClick={() => void controller.writeMigration()}>
+              {writeLabel(m.run === undefined ? undefined : errorView(m.run.diagnostics))}
+            </Button>
+          )}
         </div>
       ) : null}
       {m.phase === 'written' && m.written !== undefined ? (

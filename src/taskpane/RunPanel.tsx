@@ -1,12 +1,13 @@
 /** Run: pickers, Run/Cancel with progress, then the summary cards and links to the sheets. */
 import * as React from 'react';
-import { Button, Card, Field, Input, Link, ProgressBar, Select, Subtitle2, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
+import { Button, Card, Field, Input, Link, MessageBar, MessageBarBody, ProgressBar, Select, Subtitle2, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { METHODS, PERIODS, type Method, type PeriodKind } from '../engine/types';
 import type { PaneController } from './controller';
 import type { RunProgress, RunState } from './runController';
 import { formatCount, formatMoney, marginPercent, sameAmount } from './format';
 import { useStore } from './store';
-import { Notices, useShared } from './ui';
+import { errorView, totalsView } from './runView';
+import { EmptyState, Notices, skippedWords, useShared } from './ui';
 
 const STAGES: Readonly<Record<string, string>> = {
   read: 'Checking the tables',
@@ -19,11 +20,17 @@ const STAGES: Readonly<Record<string, string>> = {
 };
 
 const useStyles = makeStyles({
-  cards: { display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(130px, 1fr))', gap: tokens.spacingHorizontalS },
-  value: { fontSize: tokens.fontSizeBase500, fontWeight: tokens.fontWeightSemibold, fontVariantNumeric: 'tabular-nums' },
+  cards: { display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(128px, 1fr))', gap: tokens.spacingHorizontalS },
+  value: { fontSize: tokens.fontSizeBase500, fontWeight: tokens.fontWeightSemibold, fontVariantNumeric: 'tabular-nums', overflowWrap: 'anywhere' },
   ok: { color: tokens.colorPaletteGreenForeground1 },
   bad: { color: tokens.colorPaletteRedForeground1 },
-  links: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalXS },
+  warn: { color: tokens.colorPaletteDarkOrangeForeground1 },
+  links: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalXS, alignItems: 'flex-start' },
+  /** The three pickers: same height, each exactly its grid cell wide (2 per row at 320 px, 3 at 450). */
+  pickers: { display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(124px, 1fr))', columnGap: tokens.spacingHorizontalS, rowGap: tokens.spacingVerticalS, alignItems: 'start' },
+  field: { minWidth: 0 },
+  control: { width: '100%', minWidth: 0, maxWidth: '100%', boxSizing: 'border-box' },
+  inner: { width: '100%', minWidth: 0 },
 });
 
 export function progressLabel(phase: RunState['phase'], p: RunProgress | undefined): string {
@@ -42,32 +49,65 @@ function SummaryCards({ state }: { readonly state: RunState }): React.ReactEleme
   const c = useStyles();
   const run = state.run;
   if (run === undefined) return null;
-  const t = run.summary.totals;
-  const cur = run.summary.baseCurrency;
+  const t = totalsView(run);
+  const cur = t.currency;
+  const errors = errorView(run.diagnostics);
+  const incomplete = errors.errors > 0;
+  const tag = incomplete ? ` · incomplete, ${skippedWords(errors)}` : '';
   const balanced = sameAmount(t.debits, t.credits);
   const pct = marginPercent(t.grossMargin, t.revenue);
-  const cards: Array<{ label: string; value: string; sub?: string }> = [
+  const cards: Array<{ label: string; value: string; sub: string }> = [
     { label: 'Inventory value', value: formatMoney(t.inventoryValue), sub: cur },
     { label: 'Cost of goods sold', value: formatMoney(t.cogs), sub: cur },
     { label: 'Revenue', value: formatMoney(t.revenue), sub: cur },
-    { label: 'Gross margin', value: formatMoney(t.grossMargin), ...(pct === undefined ? { sub: cur } : { sub: `${cur} · ${pct}` }) },
+    { label: 'Gross margin', value: formatMoney(t.grossMargin), sub: pct === undefined ? cur : `${cur} · ${pct}` },
   ];
+  const journal = incomplete ? (balanced ? 'balanced, incomplete' : 'NOT balanced ✗') : balanced ? 'balanced ✓' : 'NOT balanced ✗';
   return (
     <div className={c.cards} aria-label="Run summary" role="group">
       {cards.map((card) => (
         <Card key={card.label} size="small" data-testid={`card-${card.label}`}>
           <Text size={200}>{card.label}</Text>
           <Text className={c.value}>{card.value}</Text>
-          {card.sub === undefined ? null : <Text size={100}>{card.sub}</Text>}
+          <Text size={100}>
+            {card.sub}
+            {incomplete ? <span className={c.warn}>{tag}</span> : null}
+          </Text>
         </Card>
       ))}
       <Card size="small" data-testid="card-journal">
         <Text size={200}>Journal</Text>
-        <Text className={mergeClasses(c.value, balanced ? c.ok : c.bad)}>{balanced ? 'balanced ✓' : 'NOT balanced ✗'}</Text>
+        <Text className={mergeClasses(c.value, incomplete ? c.warn : balanced ? c.ok : c.bad)}>{journal}</Text>
         <Text size={100}>
           Dr {formatMoney(t.debits)} / Cr {formatMoney(t.credits)}
+          {incomplete ? <span className={c.warn}>{tag}</span> : null}
         </Text>
       </Card>
+    </div>
+  );
+}
+
+/** The refusal after a run with error rows, and the user's way past it, in plain words. */
+function Blocked({ controller, state }: { readonly controller: PaneController; readonly state: RunState }): React.ReactElement | null {
+  const s = useShared();
+  if (state.run === undefined) return null;
+  const errors = errorView(state.run.diagnostics);
+  const rows = errors.rows > 0 ? `${formatCount(errors.rows)} row${errors.rows === 1 ? '' : 's'}` : `${formatCount(errors.errors)} error${errors.errors === 1 ? '' : 's'}`;
+  const anyway = errors.rows > 0 ? `Write anyway, skipping ${rows}` : `Write anyway, with ${rows}`;
+  return (
+    <div className={s.stack} data-testid="blocked">
+      <MessageBar intent="error">
+        <MessageBarBody>
+          Nothing was written: {rows} {errors.rows === 1 || (errors.rows === 0 && errors.errors === 1) ? 'has' : 'have'} errors, and a valuation that leaves them out would be
+          incomplete (the command line refuses the same input). Fix them, then run again.
+        </MessageBarBody>
+      </MessageBar>
+      <div className={s.row}>
+        <Button appearance="primary" onClick={() => controller.go('diagnostics')}>
+          Show the errors
+        </Button>
+        <Button onClick={() => void controller.writeAnyway()}>{anyway}</Button>
+      </div>
     </div>
   );
 }
@@ -93,17 +133,18 @@ export function RunPanel({ controller }: { readonly controller: PaneController }
   }, [controller]);
   const busy = state.phase === 'reading' || state.phase === 'valuing' || state.phase === 'writing';
   const run = state.run;
-  const errors = run?.diagnostics.filter((d) => d.severity === 'error').length ?? 0;
-  const warnings = run?.diagnostics.filter((d) => d.severity === 'warning').length ?? 0;
+  const counted = run === undefined ? undefined : errorView(run.diagnostics);
+  const errors = counted?.errors ?? 0;
+  const warnings = counted?.warnings ?? 0;
   return (
     <section className={s.panel} aria-labelledby="run-title">
       <Subtitle2 as="h2" id="run-title">
         Value the workbook
       </Subtitle2>
-      <div className={s.row}>
-        <Field label="Method" style={{ minWidth: 120, flex: 1 }}>
-          <Select value={choices.method} disabled={busy} onChange={(_, d) => controller.setChoice({ method: d.value as Method | '' })}>
-            <option value="">Per item (Settings)</option>
+      <div className={c.pickers}>
+        <Field label="Method" className={c.field}>
+          <Select className={c.control} select={{ className: c.inner }} value={choices.method} disabled={busy} onChange={(_, d) => controller.setChoice({ method: d.value as Method | '' })}>
+            <option value="">Per item</option>
             {METHODS.map((m) => (
               <option key={m} value={m}>
                 {m}
@@ -111,8 +152,8 @@ export function RunPanel({ controller }: { readonly controller: PaneController }
             ))}
           </Select>
         </Field>
-        <Field label="Period" style={{ minWidth: 100, flex: 1 }}>
-          <Select value={choices.period} disabled={busy} onChange={(_, d) => controller.setChoice({ period: d.value as PeriodKind | '' })}>
+        <Field label="Period" className={c.field}>
+          <Select className={c.control} select={{ className: c.inner }} value={choices.period} disabled={busy} onChange={(_, d) => controller.setChoice({ period: d.value as PeriodKind | '' })}>
             <option value="">From Settings</option>
             {PERIODS.map((p) => (
               <option key={p} value={p}>
@@ -121,10 +162,13 @@ export function RunPanel({ controller }: { readonly controller: PaneController }
             ))}
           </Select>
         </Field>
-        <Field label="As of" hint="Blank: every movement" style={{ minWidth: 140, flex: 1 }}>
-          <Input type="date" value={choices.asOf} disabled={busy} onChange={(_, d) => controller.setChoice({ asOf: d.value })} />
+        <Field label="As of" className={c.field}>
+          <Input className={c.control} input={{ className: c.inner }} type="date" value={choices.asOf} disabled={busy} onChange={(_, d) => controller.setChoice({ asOf: d.value })} />
         </Field>
       </div>
+      <Text size={200} className={s.muted}>
+        Method and period start from your Settings table; leave As of blank to value every movement.
+      </Text>
       <div className={s.row}>
         <Button appearance="primary" disabled={busy} onClick={() => void controller.startRun()}>
           Run
@@ -141,20 +185,21 @@ export function RunPanel({ controller }: { readonly controller: PaneController }
               intent: 'warning',
               text:
                 state.cancelledDuring === 'writing'
-                  ? `Cancelled while writing. ${state.written?.sheets.length ?? 0} sheet(s) were written completely; the sheet in progress was discarded and the sheets from the previous run are unchanged.`
+                  ? `Cancelled while writing. ${formatCount(state.written?.sheets.length ?? 0)} sheet(s) were written completely; the sheet in progress was discarded and the sheets from the previous run are unchanged.`
                   : 'Cancelled before anything was written; the workbook is unchanged.',
             },
           ]}
         />
       ) : null}
       {state.phase === 'failed' ? <Notices notices={[{ intent: 'error', text: `The run failed: ${state.error ?? 'unknown error'}` }]} /> : null}
+      {state.phase === 'idle' ? <EmptyState next="Press Run to value every movement. The journal, stock ledger and statements are written as new sheets; your tables are not changed." /> : null}
+      {state.phase === 'blocked' ? <Blocked controller={controller} state={state} /> : null}
       {state.phase === 'done' && run !== undefined ? (
         <Notices
           notices={[
-            {
-              intent: errors > 0 ? 'warning' : 'success',
-              text: `Done: ${state.written?.sheets.length ?? 0} sheets written. ${errors} error(s), ${warnings} warning(s)${errors > 0 ? ' — see Diagnostics; rows with errors were skipped.' : '.'}`,
-            },
+            errors > 0
+              ? { intent: 'warning', text: `Written with errors: ${formatCount(state.written?.sheets.length ?? 0)} sheets, incomplete (${skippedWords(errorView(run.diagnostics))}; see Diagnostics).` }
+              : { intent: 'success', text: `Done: ${formatCount(state.written?.sheets.length ?? 0)} sheets written. ${formatCount(warnings)} warning(s).` },
           ]}
         />
       ) : null}

@@ -1,9 +1,13 @@
-/** A generated sheet's table rendered as-is (column formats honoured), for previews. */
+/**
+ * A generated sheet's table in the pane, cut to the columns that matter at 320 px (money first);
+ * the whole table is on the sheet. Fixed layout, so it never scrolls sideways: long text wraps.
+ */
 import * as React from 'react';
 import { Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text } from '@fluentui/react-components';
 import type { ColumnFormat, OutputCell, SheetTable } from '../workbook/sheet';
 import { isoFromSerial } from '../workbook/cells';
-import { useShared, WIDE } from './ui';
+import { formatCount } from './format';
+import { useShared } from './ui';
 
 const MONEY = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 6 });
 const QTY = new Intl.NumberFormat('en-US', { maximumFractionDigits: 6 });
@@ -29,9 +33,23 @@ export function cellText(cell: OutputCell | undefined, format: ColumnFormat): st
   }
 }
 
-export function SheetTableView({ table, maxRows = 100 }: { readonly table: SheetTable; readonly maxRows?: number }): React.ReactElement {
+export interface ShownColumn {
+  /** The sheet column's header. */
+  readonly header: string;
+  /** What the pane calls it, when shorter. */
+  readonly label?: string;
+  /** Share of the width, e.g. '24%'. */
+  readonly width?: string;
+}
+
+export function SheetTableView({ table, columns, maxRows = 100 }: { readonly table: SheetTable; readonly columns: readonly ShownColumn[]; readonly maxRows?: number }): React.ReactElement {
   const s = useShared();
   const shown = table.rows.slice(0, maxRows);
+  const picked = columns
+    .map((c) => ({ ...c, index: table.columns.findIndex((t) => t.header === c.header) }))
+    .filter((c) => c.index >= 0)
+    .map((c) => ({ ...c, format: table.columns[c.index]?.format ?? 'text' }));
+  const numeric = (f: ColumnFormat): boolean => f !== 'text' && f !== 'date';
   return (
     <div className={s.stack}>
       {table.title === undefined ? null : (
@@ -39,31 +57,34 @@ export function SheetTableView({ table, maxRows = 100 }: { readonly table: Sheet
           {table.title}
         </Text>
       )}
-      <div className={s.scrollX}>
-        <Table size="extra-small" aria-label={table.title ?? table.name} data-testid={`sheet-table-${table.name}`} style={WIDE}>
-          <TableHeader>
-            <TableRow>
-              {table.columns.map((c) => (
-                <TableHeaderCell key={c.header}>{c.header}</TableHeaderCell>
+      <Table size="extra-small" aria-label={table.title ?? table.name} data-testid={`sheet-table-${table.name}`} className={s.fitTable}>
+        <TableHeader>
+          <TableRow>
+            {picked.map((c) => (
+              <TableHeaderCell key={c.header} style={{ ...(c.width === undefined ? {} : { width: c.width }), ...(numeric(c.format) ? { textAlign: 'right' } : {}), paddingLeft: 2, paddingRight: 2 }}>
+                {c.label ?? c.header}
+              </TableHeaderCell>
+            ))}
+          </TableRow>
+        </TableHeader>
+        <TableBody>
+          {shown.map((row, r) => (
+            <TableRow key={r}>
+              {picked.map((c) => (
+                <TableCell
+                  key={c.header}
+                  style={numeric(c.format) ? { textAlign: 'right', fontVariantNumeric: 'tabular-nums', paddingLeft: 2, paddingRight: 2 } : { paddingLeft: 2, paddingRight: 2, overflowWrap: 'anywhere' }}
+                >
+                  {cellText(row[c.index], c.format)}
+                </TableCell>
               ))}
             </TableRow>
-          </TableHeader>
-          <TableBody>
-            {shown.map((row, r) => (
-              <TableRow key={r}>
-                {table.columns.map((c, i) => (
-                  <TableCell key={c.header} style={c.format === 'text' || c.format === 'date' ? undefined : { textAlign: 'right', fontVariantNumeric: 'tabular-nums' }}>
-                    {cellText(row[i], c.format)}
-                  </TableCell>
-                ))}
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
-      </div>
+          ))}
+        </TableBody>
+      </Table>
       {table.rows.length > shown.length ? (
         <Text size={200} className={s.muted}>
-          Showing {shown.length} of {table.rows.length} rows.
+          Showing {formatCount(shown.length)} of {formatCount(table.rows.length)} rows; the sheet has them all.
         </Text>
       ) : null}
       {table.rows.length === 0 ? (

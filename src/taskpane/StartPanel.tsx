@@ -4,7 +4,7 @@ import { Badge, Button, Subtitle2, Table, TableBody, TableCell, TableHeader, Tab
 import type { PaneController } from './controller';
 import { DEMO_TITLES } from './demoData';
 import { useStore } from './store';
-import { Notices, useShared } from './ui';
+import { EmptyState, Notices, useShared } from './ui';
 import { formatCount } from './format';
 
 export function StartPanel({ controller }: { readonly controller: PaneController }): React.ReactElement {
@@ -59,6 +59,18 @@ export function StartPanel({ controller }: { readonly controller: PaneController
               : 'Movements is the one table Perpetua needs. Create the templates or load a demo to start.'}
             {missing.length > 0 && movements?.present === true ? ` Not present (defaults apply): ${missing.join(', ')}.` : ''}
           </Text>
+          {movements?.present === true ? (
+            <EmptyState
+              next={
+                wb.setUp === 'templates'
+                  ? 'Next: replace the example rows in Movements with your own (one row per receipt, bill, sale or count: Date, Type, Item, Qty), then open Run and press Run.'
+                  : wb.setUp === 'demo'
+                    ? 'Next: open Run and press Run to value the demo.'
+                    : 'Next: open Run and press Run.'
+              }
+              action={{ label: 'Go to Run', onClick: () => controller.go('run') }}
+            />
+          ) : null}
         </>
       )}
       <div className={s.stack}>

@@ -11,6 +11,7 @@ import { RunController, type EngineStarter, type RunProgress } from './runContro
 import { draftFrom, editFrom, effectiveSettings, validateDraft, withSetting, type EditableSetting, type SettingsDraft } from './settingsModel';
 import { createStore, type Store } from './store';
 import { startEngine } from './engineClient';
+import type { PanelId } from './panels';
 
 export interface Notice {
   readonly intent: 'success' | 'warning' | 'error' | 'info';
@@ -19,6 +20,8 @@ export interface Notice {
 
 export interface WorkbookState {
   readonly status?: WorkbookStatus;
+  /** What the user last set up from the Start panel (for the next-step hint). */
+  readonly setUp?: 'templates' | 'demo';
   readonly busy: boolean;
   readonly notices: readonly Notice[];
 }
@@ -64,6 +67,8 @@ export class PaneController {
   readonly selection: Store<SelectionState> = createStore<SelectionState>({});
   readonly migration: Store<MigrationState> = createStore<MigrationState>({ cutOver: '', phase: 'idle' });
   readonly choices: Store<RunChoices> = createStore<RunChoices>({ method: '', period: '', asOf: '' });
+  /** The open panel. */
+  readonly panel: Store<PanelId>;
   readonly run: RunController;
   private readonly preview: RunController;
   private migrationCancelled = false;
@@ -71,13 +76,19 @@ export class PaneController {
   constructor(
     readonly host: PerpetuaHost,
     engine: EngineStarter = startEngine,
+    initialPanel: PanelId = 'start',
   ) {
+    this.panel = createStore<PanelId>(initialPanel);
     this.run = new RunController(host, engine);
     this.preview = new RunController(host, engine);
     this.preview.state.subscribe(() => {
       const p = this.preview.state.get();
       if (p.phase === 'reading' || p.phase === 'valuing') this.migration.update((m) => ({ ...m, ...(p.progress === undefined ? {} : { progress: p.progress }) }));
     });
+  }
+
+  go(panel: PanelId): void {
+    this.panel.set(panel);
   }
 
   // ---- Start panel ------------------------------------------------------------------------
@@ -91,7 +102,7 @@ export class PaneController {
     }
   }
 
-  private async setUp(what: string, action: () => ReturnType<PerpetuaHost['createTemplates']>): Promise<void> {
+  private async setUp(what: string, kind: 'templates' | 'demo', action: () => ReturnType<PerpetuaHost['createTemplates']>): Promise<void> {
     if (this.workbook.get().busy) return;
     this.workbook.update((w) => ({ ...w, busy: true, notices: [] }));
     try {
@@ -100,7 +111,7 @@ export class PaneController {
       if (result.written.length > 0) notices.push({ intent: 'success', text: `${what}: wrote ${result.written.join(', ')}.` });
       else notices.push({ intent: 'info', text: `${what}: nothing to write.` });
       for (const n of result.notes) notices.push({ intent: 'warning', text: n });
-      this.workbook.update((w) => ({ ...w, notices }));
+      this.workbook.update((w) => ({ ...w, notices, setUp: kind }));
       await this.refresh();
       await this.loadSettings();
     } catch (error) {
@@ -111,11 +122,11 @@ export class PaneController {
   }
 
   createTemplates(): Promise<void> {
-    return this.setUp('Templates', () => this.host.createTemplates());
+    return this.setUp('Templates', 'templates', () => this.host.createTemplates());
   }
 
   loadDemo(demo: DemoName): Promise<void> {
-    return this.setUp(demo === 'coats' ? 'Winter-coats demo' : 'Shop demo', () => this.host.loadDemo(demo));
+    return this.setUp(demo === 'coats' ? 'Winter-coats demo' : 'Shop demo', 'demo', () => this.host.loadDemo(demo));
   }
 
   // ---- Settings (editor, and the Run panel's defaults) --------------------------------------
@@ -179,6 +190,12 @@ export class PaneController {
       ...(c.period === '' ? {} : { period: c.period }),
       ...(asOf === undefined ? {} : { asOf }),
     });
+    await this.refresh();
+  }
+
+  /** After a run refused to write because of error rows: write it anyway, those rows skipped. */
+  async writeAnyway(): Promise<void> {
+    await this.run.writeAnyway();
     await this.refresh();
   }
 

@@ -61,3 +61,12 @@ export function toPlotNumber(s: string): number {
 export function formatCount(n: number): string {
   return groupDigits(String(Math.round(n)));
 }
+
+/**
+ * Separators for the decimal figures inside a sentence ("Debits 5096.00" -> "Debits 5,096.00").
+ * Only numbers with a decimal point are touched, so years, dates, row numbers and document codes
+ * (2026, 2026-03-31, INV-1001) stay as written.
+ */
+export function groupNumbersInText(text: string): string {
+  return text.replace(/(?<![\w.,-])-?\d{4,}\.\d+(?![\w.-])/g, (n) => groupDigits(n));
+}

@@ -4,6 +4,10 @@
  *
  *   idle -> reading -> valuing -> writing -> done
  *                 \-------- \--------- \---> cancelled | failed
+ *                             \-> blocked -(writeAnyway)-> writing -> done
+ * A run whose input has errors writes nothing, as the command line refuses to (SPEC 9: exit 1, no
+ * output): it stops in `blocked` with the results in view, and writes only when the user chooses
+ * writeAnyway (the figures then leave the error rows out, and the pane says "incomplete").
  * Cancel while valuing terminates the worker (nothing was written); while writing it stops between
  * chunks: sheets already swapped in are complete, the one in progress is discarded by the adapter,
  * so the workbook never holds a half-written sheet under its final name.
@@ -12,9 +16,10 @@ import type { TableSource } from '../workbook/sheet';
 import type { EngineRunOptions, PaneRun } from './engineProtocol';
 import { startEngine, type EngineJob, type EngineProgress } from './engineClient';
 import type { HostWriteResult, PerpetuaHost } from './host';
+import { errorView } from './runView';
 import { createStore, type Store } from './store';
 
-export type RunPhase = 'idle' | 'reading' | 'valuing' | 'writing' | 'done' | 'cancelled' | 'failed';
+export type RunPhase = 'idle' | 'reading' | 'valuing' | 'blocked' | 'writing' | 'done' | 'cancelled' | 'failed';
 
 export interface RunProgress {
   /** Engine stage (prepare, value, post...) or the sheet being written. */
@@ -82,18 +87,35 @@ export class RunController {
       if (outcome.status === 'cancelled' || this.cancelRequested) return this.finishCancelled('valuing');
       const run = outcome.run;
       if (!write) return this.finish({ phase: 'done', run });
-      const total = run.sheets.reduce((n, s) => n + s.tables.reduce((m, t) => m + t.rows.length, 0), 0);
-      this.state.set({ phase: 'writing', run, progress: { stage: run.sheets[0]?.sheetName ?? 'sheets', done: 0, total } });
-      const written = await this.host.writeSheets(run.sheets, {
-        onProgress: (p) => this.state.update((s) => ({ ...s, progress: { stage: p.sheetName, done: p.rowsWritten, total: p.totalRows } })),
-        isCancelled: () => this.cancelRequested,
-      });
-      if (written.status === 'cancelled') return this.finish({ phase: 'cancelled', run, written, cancelledDuring: 'writing' });
-      return this.finish({ phase: 'done', run, written });
+      if (errorView(run.diagnostics).errors > 0) return this.finish({ phase: 'blocked', run });
+      return await this.write(run);
     } catch (error) {
       this.job = undefined;
       return this.finish({ phase: 'failed', error: error instanceof Error ? error.message : String(error) });
     }
+  }
+
+  /** After a blocked run: the user chose to write it with its error rows left out. */
+  async writeAnyway(): Promise<RunState> {
+    const s = this.state.get();
+    if (s.phase !== 'blocked' || s.run === undefined) return s;
+    this.cancelRequested = false;
+    try {
+      return await this.write(s.run);
+    } catch (error) {
+      return this.finish({ phase: 'failed', error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  private async write(run: PaneRun): Promise<RunState> {
+    const total = run.sheets.reduce((n, s) => n + s.tables.reduce((m, t) => m + t.rows.length, 0), 0);
+    this.state.set({ phase: 'writing', run, progress: { stage: run.sheets[0]?.sheetName ?? 'sheets', done: 0, total } });
+    const written = await this.host.writeSheets(run.sheets, {
+      onProgress: (p) => this.state.update((s) => ({ ...s, progress: { stage: p.sheetName, done: p.rowsWritten, total: p.totalRows } })),
+      isCancelled: () => this.cancelRequested,
+    });
+    if (written.status === 'cancelled') return this.finish({ phase: 'cancelled', run, written, cancelledDuring: 'writing' });
+    return this.finish({ phase: 'done', run, written });
   }
 
   cancel(): void {

@@ -1,19 +1,27 @@
 /** Small shared pieces of the pane's UI. */
 import * as React from 'react';
-import { MessageBar, MessageBarBody, makeStyles, tokens } from '@fluentui/react-components';
+import { Button, MessageBar, MessageBarBody, Text, makeStyles, tokens } from '@fluentui/react-components';
 import type { Notice } from './controller';
+import { formatCount } from './format';
+import type { ErrorView } from './runView';
 
 export const useShared = makeStyles({
-  panel: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalM, padding: `${tokens.spacingVerticalM} ${tokens.spacingHorizontalM}` },
+  panel: {
+    display: 'flex',
+    flexDirection: 'column',
+    rowGap: tokens.spacingVerticalM,
+    padding: `${tokens.spacingVerticalM} ${tokens.spacingHorizontalM}`,
+    minWidth: 0,
+    overflowWrap: 'anywhere',
+  },
   row: { display: 'flex', flexWrap: 'wrap', columnGap: tokens.spacingHorizontalS, rowGap: tokens.spacingVerticalS, alignItems: 'end' },
-  stack: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalS },
+  stack: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalS, minWidth: 0 },
   muted: { color: tokens.colorNeutralForeground3 },
-  scrollX: { overflowX: 'auto', maxWidth: '100%' },
   small: { fontSize: tokens.fontSizeBase200 },
+  /** A table that always fits the pane: fixed layout, cells wrap; wider detail lives in the sheet. */
+  fitTable: { tableLayout: 'fixed', width: '100%', minWidth: 0 },
+  next: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalS, alignItems: 'flex-start' },
 });
-
-/** Wide tables keep their columns readable and scroll sideways in the narrow pane. */
-export const WIDE: React.CSSProperties = { tableLayout: 'auto', width: 'max-content', minWidth: '100%', whiteSpace: 'nowrap' };
 
 export function Notices({ notices }: { readonly notices: readonly Notice[] }): React.ReactElement | null {
   if (notices.length === 0) return null;
@@ -25,5 +33,31 @@ export function Notices({ notices }: { readonly notices: readonly Notice[] }): R
         </MessageBar>
       ))}
     </div>
+  );
+}
+
+/** An empty panel always says what to do next, and offers the button that does it. */
+export function EmptyState({ next, action }: { readonly next: string; readonly action?: { readonly label: string; readonly onClick: () => void } }): React.ReactElement {
+  const s = useShared();
+  return (
+    <div className={s.next} data-testid="next-step">
+      <Text>{next}</Text>
+      {action === undefined ? null : <Button onClick={action.onClick}>{action.label}</Button>}
+    </div>
+  );
+}
+
+/** "N rows skipped" in words, for a run written although some rows had errors. */
+export function skippedWords(errors: ErrorView): string {
+  return errors.rows > 0 ? `${formatCount(errors.rows)} row${errors.rows === 1 ? '' : 's'} skipped` : `${formatCount(errors.errors)} error${errors.errors === 1 ? '' : 's'}`;
+}
+
+/** Shown on every panel that reports figures from a run that had errors. */
+export function IncompleteNote({ errors }: { readonly errors: ErrorView }): React.ReactElement | null {
+  if (errors.errors === 0) return null;
+  return (
+    <MessageBar intent="warning" data-testid="incomplete">
+      <MessageBarBody>Incomplete: {skippedWords(errors)} because of errors (see Diagnostics). These figures leave them out.</MessageBarBody>
+    </MessageBar>
   );
 }

@@ -107,4 +107,42 @@ export async function launchChromium(): Promise<{ browser: BrowserContext; profi
   return { browser, profile };
 }
 
-export const SCREENSHOTS = path.join(ROOT, 'docs', 'screenshots');
+/**
+ * Where the e2e run saves its screenshots: test-output/screenshots (git-ignored), so `npm test`
+ * leaves the tree clean. `npm run screenshots` (scripts/screenshots.js) points this at
+ * docs/screenshots to refresh the committed ones on purpose.
+ */
+export const SCREENSHOTS = path.resolve(ROOT, process.env.PERPETUA_SCREENSHOTS ?? path.join('test-output', 'screenshots'));
+
+/** What the page must satisfy at every width: nothing wider than the pane, no sideways scroller. */
+export interface Overflow {
+  readonly what: string;
+  readonly right: number;
+  readonly width: number;
+}
+
+/**
+ * Runs in the page: the document does not scroll sideways, and no visible element inside the pane
+ * (header, tabs, panel) reaches past its right edge or scrolls sideways itself.
+ */
+export function findOverflow(): Overflow[] {
+  const doc = document.scrollingElement ?? document.documentElement;
+  const width = doc.clientWidth;
+  const out: Overflow[] = [];
+  if (doc.scrollWidth > doc.clientWidth) out.push({ what: 'document', right: doc.scrollWidth, width });
+  const name = (el: Element): string => {
+    const id = el.getAttribute('data-testid') ?? el.getAttribute('aria-label') ?? el.id;
+    const text = (el.textContent ?? '').trim().slice(0, 40);
+    return `${el.tagName.toLowerCase()}${id ? `[${id}]` : ''} "${text}"`;
+  };
+  for (const el of Array.from(document.querySelectorAll('[data-theme] *'))) {
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 || box.height === 0) continue;
+    if (box.right > width + 0.5) out.push({ what: name(el), right: Math.round(box.right), width });
+    const style = getComputedStyle(el);
+    if ((style.overflowX === 'auto' || style.overflowX === 'scroll') && el.scrollWidth > el.clientWidth + 1) {
+      out.push({ what: `scroller ${name(el)}`, right: el.scrollWidth, width: el.clientWidth });
+    }
+  }
+  return out.slice(0, 8);
+}

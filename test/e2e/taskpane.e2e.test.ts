@@ -1,15 +1,24 @@
 /**
  * The task pane end to end: the real React app and officeHost.ts in headless Chromium, over the
  * in-memory Excel behind global `Excel`/`Office` shims. Each step is checked in the UI and in the
- * workbook (read back from the page), and saved as a screenshot under docs/screenshots/.
+ * workbook (read back from the page), and saved as a screenshot under test-output/screenshots/
+ * (`npm run screenshots` writes them to docs/screenshots/ instead). Every panel, on an empty
+ * workbook, the shop demo and a workbook with a bad row, light and dark, at 320 x 800 and
+ * 450 x 900, must fit the pane: no sideways scroll anywhere.
  *
  * Needs /usr/bin/chromium (apt-get install -y chromium); without it the suite fails and says so.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { buildHarness, launchChromium, SCREENSHOTS, serve, type Served } from './support';
+import { buildHarness, findOverflow, launchChromium, SCREENSHOTS, serve, type Served } from './support';
 import type { SeedRequest } from './harness/seeds';
+import { PANELS } from '../../src/taskpane/panels';
+
+const SIZES = [
+  { width: 320, height: 800 },
+  { width: 450, height: 900 },
+] as const;
 
 jest.setTimeout(300_000);
 
@@ -63,20 +72,43 @@ function values(page: Page) {
   return page.evaluate(() => window.__perpetua?.values() ?? {});
 }
 
+/** Opens a panel from its tab, or from the "More" menu when the tab did not fit the bar. */
 async function tab(page: Page, name: string): Promise<void> {
-  await page.getByRole('tab', { name: new RegExp(`^${name}`) }).click();
+  const t = page.getByRole('tab', { name: new RegExp(`^${name}`) });
+  if (await t.isVisible()) {
+    await t.click();
+  } else {
+    await page.getByRole('button', { name: /^More panels/ }).click();
+    await page.getByRole('menuitem', { name: new RegExp(`^${name}`) }).click();
+  }
+  await page.locator(`[role=tabpanel][aria-labelledby="tab-${PANELS.find((p) => p.label === name)?.id ?? ''}"]`).waitFor();
+}
+
+/** Nothing overflows the pane at the page's current size. */
+async function fits(page: Page, where: string): Promise<void> {
+  const overflow = await page.evaluate(findOverflow);
+  expect({ where, overflow }).toEqual({ where, overflow: [] });
+}
+
+async function runAndWait(page: Page): Promise<void> {
+  await tab(page, 'Run');
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await page.locator('[data-testid="card-journal"], [data-testid="blocked"]').first().waitFor({ timeout: 60_000 });
 }
 
 describe('task pane over the in-memory Excel', () => {
   test('templates, winter-coats demo, run, summary, sheets, comparison, settings, migration', async () => {
     const page = await open({ name: 'empty' });
     await page.getByText('Movements is the one table Perpetua needs').waitFor();
+    await fits(page, 'start, empty');
     await shot(page, '01-start-empty.png');
 
     // Templates: every input table, with headers and example rows, and nothing else touched.
     await page.getByRole('button', { name: 'Create template tables' }).click();
     await page.getByText(/Templates: wrote Settings, Movements, Items, Locations, Accounts, Kits, LandedCosts/).waitFor();
     await page.getByText('Ready to run: 2 movements.').waitFor();
+    // The next step is said, not left to guess.
+    await page.getByText(/^Next: replace the example rows in Movements with your own/).waitFor();
     await shot(page, '02-templates-created.png');
     const afterTemplates = await values(page);
     expect(afterTemplates.Movements?.[0]?.slice(0, 4)).toEqual(['Date', 'Type', 'Item', 'Qty']);
@@ -103,7 +135,7 @@ describe('task pane over the in-memory Excel', () => {
     await tab(page, 'Run');
     await page.getByRole('button', { name: 'Run', exact: true }).click();
     await page.getByText('balanced ✓').waitFor({ timeout: 60_000 });
-    await page.getByText(/^Done: \d+ sheets written\. 0 error\(s\), 0 warning\(s\)\./).waitFor();
+    await page.getByText(/^Done: \d+ sheets written\. 0 warning\(s\)\./).waitFor();
     const cards = page.getByRole('group', { name: 'Run summary' });
     await expect(cards.getByTestId('card-Inventory value').innerText()).resolves.toContain('800.00');
     await expect(cards.getByTestId('card-Cost of goods sold').innerText()).resolves.toContain('200.00');
@@ -133,7 +165,8 @@ describe('task pane over the in-memory Excel', () => {
 
     // Periodic vs perpetual.
     await tab(page, 'Compare');
-    await page.getByText('Why the two differ').waitFor();
+    await page.getByText('In March 2026 both give the same COGS, 200.00 USD: perpetual knew it on every invoice, periodic only after the count.').waitFor();
+    await fits(page, 'compare, coats');
     await shot(page, '05-periodic-vs-perpetual.png');
 
     // Settings: only the Value cell changes.
@@ -158,10 +191,16 @@ describe('task pane over the in-memory Excel', () => {
     await page.getByLabel('Cut-over date').fill('2026-03-31');
     await page.getByRole('button', { name: 'Preview' }).click();
     await page.getByRole('button', { name: 'Write the Migration sheet' }).waitFor({ timeout: 60_000 });
+    // Money first: the journal's Debit and Credit are in the pane, not past its edge.
+    const journal = page.getByTestId('sheet-table-PP_MigrationJournal');
+    await expect(journal.getByRole('columnheader').allInnerTexts()).resolves.toEqual(['Date', 'Account', 'Debit', 'Credit']);
+    await fits(page, 'migration preview, coats');
     await shot(page, '07-migration-preview.png');
     const before = await values(page);
     await page.getByRole('button', { name: 'Write the Migration sheet' }).click();
     await page.getByText(/^Wrote Migration/).waitFor();
+    await page.getByRole('button', { name: 'Open the Migration sheet' }).click();
+    await page.waitForFunction(() => window.__perpetua?.activeSheet() === 'Migration');
     const after = await values(page);
     expect(Object.keys(after).filter((k) => !(k in before))).toEqual(['Migration']);
     for (const [name, grid] of Object.entries(before)) if (name !== 'Migration') expect(after[name]).toEqual(grid);
@@ -169,31 +208,48 @@ describe('task pane over the in-memory Excel', () => {
     await page.close();
   });
 
-  test('a diagnostic click selects the offending cell; the skipped movement is named', async () => {
+  test('bad rows: nothing written unless the user chooses; a diagnostic click selects the cell', async () => {
     const page = await open({ name: 'bad' });
-    await tab(page, 'Run');
-    await page.getByRole('button', { name: 'Run', exact: true }).click();
-    await page.getByText(/^Done:/).waitFor({ timeout: 60_000 });
-    await tab(page, 'Diagnostics');
+    const before = (await page.evaluate(() => window.__perpetua?.sheetNames())) ?? [];
+    await runAndWait(page);
+    // As the CLI: an input with errors writes nothing.
+    await page.getByText(/^Nothing was written: 1 row has errors/).waitFor();
+    expect(await page.evaluate(() => window.__perpetua?.sheetNames())).toEqual(before);
+    await page.getByRole('button', { name: 'Show the errors' }).click();
     await page.getByTestId('skipped').getByText(/Movements row 3 /).waitFor();
+    // Headed in words, the code after.
+    await page.getByRole('heading', { name: /^Qty is not a number \(1\) QTY_NOT_NUMBER$/ }).waitFor();
     await page.getByRole('button', { name: /^Movements, row 3, column Qty/ }).click();
     await page.getByText('Selected Movements!D3').waitFor();
     expect(await page.evaluate(() => window.__perpetua?.selection())).toBe('Movements!D3');
     expect(await page.evaluate(() => window.__perpetua?.activeSheet())).toBe('Movements');
     await shot(page, '09-diagnostics.png');
+
+    // The user's choice, in plain words; then every card says "incomplete" and nothing is ticked.
+    await tab(page, 'Run');
+    await page.getByRole('button', { name: 'Write anyway, skipping 1 row' }).click();
+    await page.getByText(/^Written with errors: \d+ sheets, incomplete \(1 row skipped/).waitFor({ timeout: 60_000 });
+    const cards = page.getByRole('group', { name: 'Run summary' }).locator('[data-testid^="card-"]');
+    const texts = await cards.allInnerTexts();
+    expect(texts.length).toBe(5);
+    for (const t of texts) expect(t).toContain('incomplete');
+    expect(texts.join(' ')).not.toContain('✓');
+    expect(((await page.evaluate(() => window.__perpetua?.sheetNames())) ?? []).length).toBeGreaterThan(before.length);
+    await fits(page, 'run written anyway, bad');
+    await shot(page, '09b-written-anyway.png');
     await page.close();
   });
 
-  test('cancelling a 200,000-movement run leaves the workbook consistent', async () => {
-    const page = await open({ name: 'large', movements: 200_000 });
-    await page.getByText('Ready to run: 200,000 movements.').waitFor({ timeout: 60_000 });
+  test('cancelling a 60,000-movement run leaves the workbook consistent', async () => {
+    const page = await open({ name: 'large', movements: 60_000 });
+    await page.getByText('Ready to run: 60,000 movements.').waitFor({ timeout: 60_000 });
     // Compared as JSON text: a deep toEqual over 1.4 million cells takes minutes.
     const describe = (): Promise<string> => page.evaluate(() => JSON.stringify(window.__perpetua?.describe()));
     const before = await describe();
     const beforeSheets = (JSON.parse(before) as { sheets: Array<{ name: string }> }).sheets.map((s) => s.name);
     await tab(page, 'Run');
     await page.getByRole('button', { name: 'Run', exact: true }).click();
-    // Cancel while the tables are read or the worker values them (about 2 s for 200,000 rows here).
+    // Cancel while the tables are read or the worker values them.
     const bar = page.getByRole('progressbar');
     await bar.waitFor();
     await shot(page, '10-long-run-progress.png');
@@ -214,7 +270,11 @@ describe('task pane over the in-memory Excel', () => {
       const text = document.querySelector('[role=progressbar]')?.getAttribute('aria-label') ?? '';
       return text.startsWith('Writing ') && !text.startsWith(`Writing ${name}:`);
     }, first, { timeout: 120_000 });
+    await fits(page, 'run panel while writing, 320');
+    await page.setViewportSize({ width: 450, height: 900 });
+    await fits(page, 'run panel while writing, 450');
     await shot(page, '12-long-run-writing.png');
+    await page.setViewportSize({ width: 320, height: 900 });
     await page.getByRole('button', { name: 'Cancel' }).click();
     const cancelled = page.getByText(/^Cancelled while writing\./);
     await cancelled.waitFor({ timeout: 60_000 });
@@ -242,23 +302,63 @@ describe('task pane over the in-memory Excel', () => {
     await page.close();
   });
 
-  test('dark Office theme', async () => {
+  test('dark Office theme follows Office', async () => {
     const page = await open({ name: 'empty', theme: 'dark' });
-    await page.getByText('Movements is the one table Perpetua needs').waitFor();
     const background = await page.evaluate(() => {
       const el = document.querySelector('[data-theme]');
       return el === null ? '' : getComputedStyle(el).backgroundColor;
     });
     expect(background).toBe('rgb(41, 41, 41)');
-    await page.getByRole('button', { name: /Load demo: Shop/ }).click();
-    await page.getByText(/Shop demo: wrote/).waitFor();
-    await tab(page, 'Run');
-    await page.getByRole('button', { name: 'Run', exact: true }).click();
-    await page.getByText('balanced ✓').waitFor({ timeout: 60_000 });
-    await shot(page, '14-dark-run-summary.png');
-    await tab(page, 'Compare');
-    await page.getByText('Why the two differ').waitFor();
-    await shot(page, '15-dark-compare-shop.png');
     await page.close();
   });
+
+  test('first paint of the shop demo', async () => {
+    const page = await open({ name: 'shop' });
+    const paint = await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? -1);
+    fs.mkdirSync(path.join(SCREENSHOTS, '..'), { recursive: true });
+    fs.writeFileSync(path.join(SCREENSHOTS, '..', 'first-paint.json'), JSON.stringify({ firstContentfulPaintMs: Math.round(paint) }) + '\n');
+    expect(paint).toBeGreaterThan(0);
+    // 1 s is the target (reported in docs/taskpane.md); the bound here leaves room for a loaded CI machine.
+    expect(paint).toBeLessThan(3000);
+    await page.close();
+  });
+
+  for (const theme of ['light', 'dark'] as const) {
+    test(`every panel fits at 320 and 450 px, ${theme}: empty workbook, shop demo, bad rows`, async () => {
+      for (const seed of ['empty', 'shop', 'bad'] as const) {
+        const page = await open({ name: seed, theme });
+        await page.getByText(/^Ready to run|^Movements is the one table/).waitFor();
+        if (seed !== 'empty') await runAndWait(page);
+        if (seed === 'shop') {
+          await tab(page, 'Migrate');
+          await page.getByLabel('Cut-over date').fill('2026-03-31');
+          await page.getByRole('button', { name: 'Preview' }).click();
+          await page.getByRole('button', { name: 'Write the Migration sheet' }).waitFor({ timeout: 60_000 });
+          await tab(page, 'Compare');
+          // Said as an accountant would, with no engine words.
+          const story = await page.getByTestId('explanation').innerText();
+          expect(story).toContain('Periodic COGS is 12.00 higher in March 2026: 1 SCARF missing at the count (shrinkage 12.00).');
+          expect(story).not.toMatch(/CogsTiming|Method Effect|@|book \d/);
+          const chart = page.getByTestId('margin-chart');
+          expect(await chart.locator('[data-gridline]').count()).toBeGreaterThan(2);
+          expect(await chart.getByTestId('chart-legend').textContent()).toBe('Perpetual marginPeriodic margin');
+          expect(await page.getByRole('table').count()).toBe(1);
+        }
+        for (const size of SIZES) {
+          await page.setViewportSize(size);
+          // The tab bar stays one row high.
+          const bar = await page.getByRole('tablist').boundingBox();
+          expect(bar?.height ?? 0).toBeLessThan(40);
+          for (const p of PANELS) {
+            await tab(page, p.label);
+            if (p.id === 'start') await page.getByText(/^Ready to run|^Movements is the one table/).waitFor();
+            if (seed === 'empty' && p.id !== 'start' && p.id !== 'settings') await page.getByTestId('next-step').first().waitFor();
+            await fits(page, `${seed} ${p.id} ${size.width} ${theme}`);
+            await shot(page, `${seed}-${p.id}-${size.width}-${theme}.png`);
+          }
+        }
+        await page.close();
+      }
+    });
+  }
 });

@@ -1,7 +1,7 @@
 /** @jest-environment jsdom */
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { FakeHost, demoTables, renderPane } from './helpers';
-import { chartScale } from '../../src/taskpane/ComparisonPanel';
+import { FakeHost, demoTables, openTab, renderPane } from './helpers';
+import { chartScale } from '../../src/taskpane/MarginChart';
 
 jest.mock('../../src/taskpane/createWorker', () => {
   const { InProcessWorker } = jest.requireActual('./inProcessWorker');
@@ -9,7 +9,7 @@ jest.mock('../../src/taskpane/createWorker', () => {
 });
 
 async function runDemo(host: FakeHost): Promise<void> {
-  fireEvent.click(screen.getByRole('tab', { name: 'Run' }));
+  await openTab(/^Run/);
   await waitFor(() => expect((screen.getByLabelText('Method') as HTMLSelectElement).value).toBe('FIFO'));
   fireEvent.click(screen.getByRole('button', { name: 'Run' }));
   await screen.findByText('balanced ✓');
@@ -21,20 +21,27 @@ describe('Periodic vs perpetual panel', () => {
     const host = new FakeHost(demoTables('shop'));
     renderPane(host);
     await runDemo(host);
-    fireEvent.click(screen.getByRole('tab', { name: 'Compare' }));
+    await openTab(/^Compare/);
     const chart = await screen.findByTestId('margin-chart');
-    // Two periods (March, April) x two margins.
-    expect(chart.querySelectorAll('rect')).toHaveLength(4);
+    // Two periods (March, April) x two margins, the periodic ones hatched.
+    expect(chart.querySelectorAll('rect[data-series]')).toHaveLength(4);
     expect(chart.getAttribute('aria-label')).toContain('2026-03 perpetual 868.00, periodic 856.00');
-    const table = screen.getByRole('table', { name: 'Periodic and perpetual figures by period' });
-    const march = within(table).getByText('2026-03').closest('tr');
-    expect(march?.textContent).toContain('12.00'); // periodic 604.00 - perpetual 592.00
+    expect(chart.querySelectorAll('[data-gridline]').length).toBeGreaterThan(2);
+    expect(within(chart).getByText('Mar 2026')).toBeTruthy();
+    expect(within(chart).getByText('868.00')).toBeTruthy();
+    // One table: cost of goods sold both ways, and the difference.
+    expect(screen.getAllByRole('table')).toHaveLength(1);
+    const table = screen.getByRole('table', { name: 'Cost of goods sold by period, both ways' });
+    const march = within(table).getByText('Mar 2026').closest('tr');
+    expect(march?.textContent).toBe('Mar 2026592.00604.0012.00');
     const explanation = screen.getByTestId('explanation').textContent ?? '';
-    expect(explanation).toContain('2026-03: periodic cost of goods sold is 12.00 USD higher than perpetual (604.00 USD against 592.00 USD).');
-    expect(explanation).toContain('shrinkage (units the count found missing) 12.00');
+    expect(explanation).toContain('Periodic COGS is 12.00 higher in March 2026: 1 SCARF missing at the count (shrinkage 12.00). Periodic margin 856.00 against perpetual 868.00 USD.');
     // April: the scarves' periodic weighted average differs from their moving average (method).
-    expect(explanation).toMatch(/2026-04: periodic cost of goods sold is [\d,.]+ USD lower than perpetual .*method \(periodic versus perpetual pricing\) -[\d,.]+\./);
-    expect(screen.getByText(/Per-invoice margins exist only on the perpetual side/)).toBeTruthy();
+    expect(explanation).toMatch(/Periodic COGS is [\d,.]+ lower in April 2026: closing stock priced for the period as a whole rather than sale by sale \(method -[\d,.]+\)\./);
+    expect(explanation).not.toMatch(/CogsTiming|Method Effect|@/);
+    expect(explanation).toContain('Per-invoice margins exist only on the perpetual side');
+    fireEvent.click(screen.getByRole('button', { name: 'Open the full comparison sheet' }));
+    await waitFor(() => expect(host.activated).toEqual(['Periodic vs Perpetual']));
   });
 
   test('chart scale keeps negative margins below the zero line', () => {

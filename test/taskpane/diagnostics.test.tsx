@@ -1,6 +1,6 @@
 /** @jest-environment jsdom */
 import { fireEvent, screen, waitFor } from '@testing-library/react';
-import { FakeHost, renderPane } from './helpers';
+import { FakeHost, openTab, renderPane } from './helpers';
 
 jest.mock('../../src/taskpane/createWorker', () => {
   const { InProcessWorker } = jest.requireActual('./inProcessWorker');
@@ -20,8 +20,8 @@ const BAD = {
 async function runThenOpenDiagnostics(host: FakeHost): Promise<void> {
   renderPane(host, 'run');
   fireEvent.click(screen.getByRole('button', { name: 'Run' }));
-  await screen.findByText(/^Done:/);
-  fireEvent.click(screen.getByRole('tab', { name: /Diagnostics/ }));
+  await screen.findByText(/^Done:|^Nothing was written/);
+  await openTab(/^Diagnostics/);
 }
 
 describe('Diagnostics panel', () => {
@@ -30,8 +30,11 @@ describe('Diagnostics panel', () => {
     await runThenOpenDiagnostics(host);
     expect(screen.getByRole('tab', { name: /Diagnostics/ }).textContent).toMatch(/\(2\)/);
     await screen.findByText('Errors');
-    expect(screen.getByText('QTY_NOT_NUMBER (1)')).toBeTruthy();
-    expect(screen.getByText('UNKNOWN_TYPE (1)')).toBeTruthy();
+    // Headed in words; the stable code follows.
+    expect(screen.getByRole('heading', { name: 'Qty is not a number (1) QTY_NOT_NUMBER' })).toBeTruthy();
+    expect(screen.getByRole('heading', { name: 'Unknown type (1) UNKNOWN_TYPE' })).toBeTruthy();
+    // Nothing is written for a run with errors, as the CLI does.
+    expect(host.calls).not.toContain('writeSheets');
     expect(screen.getByTestId('skipped').textContent).toMatch(/Movements rows 3, 5 /);
     expect(screen.getAllByText(/^Fix: /).length).toBeGreaterThanOrEqual(2);
   });
@@ -53,6 +56,8 @@ describe('Diagnostics panel', () => {
 
   test('before any run, it says what to do', () => {
     renderPane(new FakeHost(), 'diagnostics');
-    expect(screen.getByText('Run a valuation first; its diagnostics appear here.')).toBeTruthy();
+    expect(screen.getByTestId('next-step').textContent).toMatch(/^Nothing checked yet: open Run and press Run\./);
+    fireEvent.click(screen.getByRole('button', { name: 'Go to Run' }));
+    expect(screen.getByRole('heading', { name: 'Value the workbook' })).toBeTruthy();
   });
 });

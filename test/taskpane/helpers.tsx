@@ -3,7 +3,7 @@
  * mock ../../src/taskpane/createWorker with InProcessWorker, so panels see the real engine's numbers.
  */
 import * as React from 'react';
-import { render, type RenderResult } from '@testing-library/react';
+import { fireEvent, render, screen, type RenderResult } from '@testing-library/react';
 import type { Diagnostic } from '../../src/engine/types';
 import type { CellGrid, SheetModel, TableSource } from '../../src/workbook/sheet';
 import { App, type PanelId } from '../../src/taskpane/App';
@@ -29,7 +29,7 @@ class NoResizeObserver {
   unobserve(): void {}
   disconnect(): void {}
 }
-if (typeof window !== 'undefined' && !('ResizeObserver' in window)) Object.defineProperty(window, 'ResizeObserver', { value: NoResizeObserver, configurable: true });
+if (typeof window !== 'undefined' && !('ResizeObserver' in window)) Object.defineProperty(window, 'ResizeObserver', { value: NoResizeObserver, configurable: true, writable: true });
 
 export { demoTables };
 
@@ -136,7 +136,21 @@ export class FakeHost implements PerpetuaHost {
 }
 
 export function renderPane(host: PerpetuaHost, panel: PanelId = 'start', engine?: EngineStarter): RenderResult & { controller: PaneController } {
-  const controller = engine === undefined ? new PaneController(host) : new PaneController(host, engine);
-  const result = render(<App controller={controller} theme="light" initialPanel={panel} />);
+  const controller = engine === undefined ? new PaneController(host, undefined, panel) : new PaneController(host, engine, panel);
+  const result = render(<App controller={controller} theme="light" />);
   return { ...result, controller };
+}
+
+/**
+ * Opens a panel by its tab, or through the "More" menu when the tab overflowed the bar (in jsdom
+ * nothing has a width, so only the first tabs and the open one stay in the bar).
+ */
+export async function openTab(name: RegExp): Promise<void> {
+  const tab = screen.queryByRole('tab', { name });
+  if (tab !== null) {
+    fireEvent.click(tab);
+    return;
+  }
+  fireEvent.click(screen.getByRole('button', { name: /^More panels/ }));
+  fireEvent.click(await screen.findByRole('menuitem', { name }));
 }

@@ -4,8 +4,9 @@
  */
 import type { MemorySeed } from '../../../src/excel/memory';
 import type { InputCell } from '../../../src/workbook/sheet';
+import { DEMOS, templateGrid } from '../../../src/taskpane/demoData';
 
-export type SeedName = 'empty' | 'bad' | 'large';
+export type SeedName = 'empty' | 'bad' | 'large' | 'shop';
 
 export interface SeedRequest {
   readonly name: SeedName;
@@ -59,6 +60,9 @@ export function seedFor(request: SeedRequest): MemorySeed {
       return {};
     case 'bad':
       return badSeed();
+    case 'shop':
+      // The shop demo already in the workbook, as if loaded from the Start panel earlier.
+      return { tables: Object.fromEntries(DEMOS.shop.map((t) => [t.name, templateGrid(t)])) };
     case 'large':
       // Filled by shims.ts through the workbook model: createMemoryExcel's seeding spreads every row
       // into Math.max(...), which overflows the stack at 200,000 rows.
