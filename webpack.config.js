@@ -11,8 +11,10 @@
  * Production uses 'source-map' and development 'cheap-module-source-map': no eval-based devtool,
  * so the bundles run under a Content Security Policy that forbids eval.
  *
- * Dev server: port 3000, https with the office-addin-dev-certs certificates when they exist in
- * ~/.office-addin-dev-certs (localhost.key, localhost.crt, ca.crt), else plain http.
+ * Dev server: port 3000, https with the certificates in ~/.office-addin-dev-certs (localhost.key,
+ * localhost.crt, ca.crt; or $PERPETUA_DEV_CERTS_DIR), which `npm run dev-server` creates or reuses
+ * first (scripts/dev-certs.js). Without them `webpack serve` stops with one line saying what to run:
+ * it never serves plain http while manifest.xml points Excel at https.
  */
 const fs = require('fs');
 const os = require('os');
@@ -37,7 +39,7 @@ const ENTRIES = {
 
 /** office-addin-dev-certs output, if installed; undefined means serve over http. */
 function devCertificates() {
-  const dir = path.join(os.homedir(), '.office-addin-dev-certs');
+  const dir = process.env.PERPETUA_DEV_CERTS_DIR || path.join(os.homedir(), '.office-addin-dev-certs');
   const files = { key: 'localhost.key', cert: 'localhost.crt', ca: 'ca.crt' };
   const found = Object.entries(files).map(([k, f]) => [k, path.join(dir, f)]);
   if (!found.every(([, f]) => fs.existsSync(f))) return undefined;
@@ -47,6 +49,9 @@ function devCertificates() {
 module.exports = (env = {}, argv = {}) => {
   const production = argv.mode === 'production';
   const certificates = devCertificates();
+  if (process.env.WEBPACK_SERVE && certificates === undefined) {
+    throw new Error('No https certificate for localhost: run `npm run dev-server` (it creates one) or `npx office-addin-dev-certs install`.');
+  }
   return {
     mode: production ? 'production' : 'development',
     devtool: production ? 'source-map' : 'cheap-module-source-map',
@@ -95,7 +100,7 @@ module.exports = (env = {}, argv = {}) => {
     devServer: {
       port: PORT,
       headers: { 'Access-Control-Allow-Origin': '*' },
-      server: certificates === undefined ? 'http' : { type: 'https', options: certificates },
+      server: certificates === undefined ? 'https' : { type: 'https', options: certificates },
       static: { directory: path.resolve(__dirname, 'dist') },
       hot: false,
       liveReload: !production,

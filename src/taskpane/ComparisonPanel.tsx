@@ -13,6 +13,9 @@ import { comparisonView, errorView } from './runView';
 import { useStore } from './store';
 import { EmptyState, IncompleteNote, useShared } from './ui';
 
+/** Header text of a number column sits over the numbers. */
+const RIGHT = { style: { justifyContent: 'flex-end', textAlign: 'right' } } as const;
+
 const useStyles = makeStyles({
   story: { fontSize: tokens.fontSizeBase300, lineHeight: tokens.lineHeightBase300 },
   num: { textAlign: 'right', fontVariantNumeric: 'tabular-nums', paddingLeft: '2px', paddingRight: '2px' },
@@ -61,9 +64,15 @@ export function ComparisonPanel({ controller }: { readonly controller: PaneContr
             <TableHeader>
               <TableRow>
                 <TableHeaderCell style={{ width: '22%' }}>Period</TableHeaderCell>
-                <TableHeaderCell className={c.head}>Perpetual COGS</TableHeaderCell>
-                <TableHeaderCell className={c.head}>Periodic COGS</TableHeaderCell>
-                <TableHeaderCell className={c.head}>Difference</TableHeaderCell>
+                <TableHeaderCell className={c.head} button={RIGHT}>
+                  Perpetual COGS
+                </TableHeaderCell>
+                <TableHeaderCell className={c.head} button={RIGHT}>
+                  Periodic COGS
+                </TableHeaderCell>
+                <TableHeaderCell className={c.head} button={RIGHT}>
+                  Difference
+                </TableHeaderCell>
               </TableRow>
             </TableHeader>
             <TableBody>

@@ -38,12 +38,15 @@ export function axisTicks(min: number, max: number, count = 4): number[] {
   return ticks;
 }
 
+const WHOLE = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 const AXIS_NUMBER = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
 
 /** The exact figure when it is short enough to sit over a bar, else a compact one (12.3K). */
 function barLabel(value: number, exact: string): string {
   const text = formatMoney(exact);
-  return text.length <= 7 ? text : AXIS_NUMBER.format(value);
+  if (text.length <= 7) return text;
+  const whole = WHOLE.format(value);
+  return whole.length <= 7 ? whole : AXIS_NUMBER.format(value);
 }
 
 export const SERIES = {

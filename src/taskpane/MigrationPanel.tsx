@@ -14,9 +14,9 @@ import { useStore } from './store';
 import { EmptyState, IncompleteNote, Notices, useShared } from './ui';
 
 const CHECKLIST: readonly ShownColumn[] = [
-  { header: 'Check', width: '40%' },
-  { header: 'Subject', width: '30%' },
-  { header: 'Status', width: '30%' },
+  { header: 'Check', width: '34%' },
+  { header: 'Subject', width: '44%' },
+  { header: 'Status', width: '22%' },
 ];
 
 const JOURNAL: readonly ShownColumn[] = [

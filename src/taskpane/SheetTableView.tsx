@@ -61,7 +61,11 @@ export function SheetTableView({ table, columns, maxRows = 100 }: { readonly tab
         <TableHeader>
           <TableRow>
             {picked.map((c) => (
-              <TableHeaderCell key={c.header} style={{ ...(c.width === undefined ? {} : { width: c.width }), ...(numeric(c.format) ? { textAlign: 'right' } : {}), paddingLeft: 2, paddingRight: 2 }}>
+              <TableHeaderCell
+                key={c.header}
+                style={{ ...(c.width === undefined ? {} : { width: c.width }), paddingLeft: 2, paddingRight: 2 }}
+                button={numeric(c.format) ? { style: { justifyContent: 'flex-end', textAlign: 'right' } } : {}}
+              >
                 {c.label ?? c.header}
               </TableHeaderCell>
             ))}

@@ -86,6 +86,8 @@ async function tab(page: Page, name: string): Promise<void> {
 
 /** Nothing overflows the pane at the page's current size. */
 async function fits(page: Page, where: string): Promise<void> {
+  // After a resize the tab bar re-measures on its ResizeObserver's next callback: give it a moment.
+  await page.waitForFunction(`(${findOverflow.toString()})().length === 0`, undefined, { timeout: 1500 }).catch(() => undefined);
   const overflow = await page.evaluate(findOverflow);
   expect({ where, overflow }).toEqual({ where, overflow: [] });
 }

@@ -83,6 +83,29 @@ describe('Run panel', () => {
     expect(host.written).toHaveLength(0);
   });
 
+  test('error rows: nothing written until the user chooses; then every card says incomplete', async () => {
+    const host = new FakeHost({
+      Movements: [
+        ['Date', 'Type', 'Item', 'Qty', 'Doc', 'UnitCost', 'UnitPrice'],
+        ['2026-03-02', 'Receipt', 'COAT', 10, 'R-001', 100, null],
+        ['2026-03-10', 'Sale', 'COAT', 'two', 'INV-001', null, 250],
+        ['2026-03-11', 'Sale', 'COAT', 1, 'INV-002', null, 250],
+      ],
+    });
+    renderPane(host, 'run');
+    fireEvent.click(screen.getByRole('button', { name: 'Run' }));
+    await screen.findByText(/^Nothing was written: 1 row has errors/);
+    expect(host.calls).not.toContain('writeSheets');
+    expect(screen.queryByRole('group', { name: 'Run summary' })).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Write anyway, skipping 1 row' }));
+    await screen.findByText(/^Written with errors: \d+ sheets, incomplete \(1 row skipped/);
+    expect(host.written).toHaveLength(1);
+    const cards = within(screen.getByRole('group', { name: 'Run summary' })).getAllByTestId(/^card-/);
+    expect(cards).toHaveLength(5);
+    for (const card of cards) expect(card.textContent).toContain('incomplete, 1 row skipped');
+    expect(screen.queryByText(/✓/)).toBeNull();
+  });
+
   test('a failing host read is reported, not thrown', async () => {
     const host = new FakeHost(demoTables('coats'));
     host.readTables = () => Promise.reject(new Error('Lost connection to Excel'));
