@@ -24,17 +24,50 @@ const CopyWebpackPlugin = require('copy-webpack-plugin');
 const CustomFunctionsMetadataPlugin = require('custom-functions-metadata-plugin');
 
 const PORT = 3000;
+
+/**
+ * Top-level options functions.json must carry that the metadata plugin cannot emit:
+ * allowErrorForDataTypeAny lets Excel call a function whose range argument holds an error cell (so
+ * the function answers with a message naming the row and column, instead of Excel skipping it).
+ */
+const FUNCTIONS_METADATA_OPTIONS = { allowErrorForDataTypeAny: true };
+
+/** functions.json text with FUNCTIONS_METADATA_OPTIONS added at the top level. */
+function withMetadataOptions(json) {
+  return JSON.stringify({ ...FUNCTIONS_METADATA_OPTIONS, ...JSON.parse(json) }, null, 2);
+}
+
+/** Rewrites the metadata plugin's functions.json (after it is added) with withMetadataOptions. */
+class FunctionsMetadataOptionsPlugin {
+  constructor(output) {
+    this.output = output;
+  }
+  apply(compiler) {
+    const { Compilation, sources } = compiler.webpack;
+    compiler.hooks.thisCompilation.tap('FunctionsMetadataOptionsPlugin', (compilation) => {
+      compilation.hooks.processAssets.tap({ name: 'FunctionsMetadataOptionsPlugin', stage: Compilation.PROCESS_ASSETS_STAGE_ADDITIONS }, (assets) => {
+        const asset = assets[this.output];
+        if (asset === undefined) return; // the metadata plugin reported errors instead
+        compilation.updateAsset(this.output, new sources.RawSource(withMetadataOptions(asset.source().toString())));
+      });
+    });
+  }
+}
 const FUNCTIONS_SOURCE = './src/functions/functions.ts';
 
 /**
  * Entry points. Each becomes dist/<name>.js.
- * WORKER: the engine's Web Worker goes here as `worker: './src/taskpane/worker.ts'` (it is not a
- * chunk of any HTML page; the task pane starts it with `new Worker('worker.js')`). Alternatively
- * webpack 5 bundles `new Worker(new URL('./worker.ts', import.meta.url))` without an entry.
+ * worker: the engine's Web Worker as a plain script, dist/worker.js, which the INV functions start
+ * with `new Worker('worker.js')` next to functions.js (src/functions/engineWorker.ts); it is not a
+ * chunk of any HTML page. The task pane starts its own copy through
+ * `new Worker(new URL('./worker.ts', import.meta.url))` (src/taskpane/createWorker.js), which webpack
+ * bundles without an entry; the functions cannot use that form, because its runtime reads
+ * `document`/`self.location` as soon as the bundle loads.
  */
 const ENTRIES = {
   taskpane: './src/taskpane/index.tsx',
   functions: FUNCTIONS_SOURCE,
+  worker: './src/taskpane/worker.ts',
 };
 
 /** office-addin-dev-certs output, if installed; undefined means serve over http. */
@@ -46,7 +79,7 @@ function devCertificates() {
   return Object.fromEntries(found.map(([k, f]) => [k, fs.readFileSync(f)]));
 }
 
-module.exports = (env = {}, argv = {}) => {
+const config = (env = {}, argv = {}) => {
   const production = argv.mode === 'production';
   const certificates = devCertificates();
   if (process.env.WEBPACK_SERVE && certificates === undefined) {
@@ -78,6 +111,7 @@ module.exports = (env = {}, argv = {}) => {
     },
     plugins: [
       new CustomFunctionsMetadataPlugin({ output: 'functions.json', input: FUNCTIONS_SOURCE }),
+      new FunctionsMetadataOptionsPlugin('functions.json'),
       new HtmlWebpackPlugin({
         filename: 'taskpane.html',
         template: './src/taskpane/taskpane.html',
@@ -107,3 +141,6 @@ module.exports = (env = {}, argv = {}) => {
     },
   };
 };
+module.exports = config;
+module.exports.withMetadataOptions = withMetadataOptions;
+module.exports.FunctionsMetadataOptionsPlugin = FunctionsMetadataOptionsPlugin;

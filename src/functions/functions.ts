@@ -4,25 +4,47 @@
  * `CustomFunctions.Error` (#VALUE!, #N/A, #DIV/0! with a message). The webpack
  * custom-functions-metadata-plugin reads the JSDoc below to produce functions.json and appends the
  * `CustomFunctions.associate(id, fn)` calls to this file, so the functions stay top-level
- * declarations with the names used here.
+ * declarations with the names used here. webpack.config.js adds `allowErrorForDataTypeAny: true`
+ * to functions.json, so error cells reach the functions (and get a message) instead of Excel
+ * skipping the call.
  *
- * Every function returns a matrix (any[][]): one value shows as one cell, a range of item codes
- * spills one answer per code, INV.FIFO(..., "layers") and INV.LANDED spill tables. Errors for the
- * whole call are thrown as CustomFunctions.Error (Excel shows the error and its message); an error
- * for one code of a range sits in that code's cell. Everything is synchronous: no promise, so no
- * unhandled rejection.
+ * INV.BOOK takes the tables once and returns a handle; every other function takes that handle or the
+ * Movements range first. Engine runs happen in the engine worker when the runtime has Web Workers
+ * (runner.ts), so the functions are async and @cancelable: Excel's CancelableInvocation tells the
+ * book cache a formula gave up, and a run nobody waits for any more is stopped. INV.LANDED needs no
+ * engine run and stays synchronous.
  *
- * No DOM, React or Office.js imports: the only Office object used is the runtime's
- * CustomFunctions global, looked up when an error is built (so this file also loads in Node tests).
+ * Every function but BOOK returns a matrix (any[][]): one value shows as one cell, a range of item
+ * codes spills one answer per code, INV.FIFO(..., "layers") and INV.LANDED on a table spill tables
+ * with a header row. Errors for the whole call reject the promise with CustomFunctions.Error (Excel
+ * shows the error and its message); an error for one code of a range sits in that code's cell.
+ *
+ * No DOM, React or Office.js imports: the Office objects used (the CustomFunctions and Office
+ * globals, Worker) are looked up when needed, so this file also loads in Node tests.
  */
+import { setRunner, type CancelSignal } from './books';
 import * as core from './core';
-import { isErrorValue, type Cell, type ErrorKind, type ErrorValue, type Result } from './values';
+import { createFunctionsWorker } from './engineWorker';
+import { ThreadRunner, WorkerRunner } from './runner';
+import { isErrorValue, setLocaleSource, type Cell, type ErrorKind, type ErrorValue, type Result } from './values';
 
 const ERROR_CODES: Readonly<Record<ErrorKind, string>> = {
   invalidValue: '#VALUE!',
   notAvailable: '#N/A',
   divisionByZero: '#DIV/0!',
 };
+
+// Engine runs go to a Web Worker where the runtime has one (Excel's shared runtime), else stay here.
+if (typeof Worker === 'function') setRunner(new WorkerRunner(createFunctionsWorker, new ThreadRunner()));
+
+// Text dates in arguments may follow the workbook's locale (Office's content language).
+setLocaleSource(() => {
+  const office: unknown = Reflect.get(globalThis, 'Office');
+  const context: unknown = typeof office === 'object' && office !== null ? Reflect.get(office, 'context') : undefined;
+  const language: unknown = typeof context === 'object' && context !== null ? Reflect.get(context, 'contentLanguage') : undefined;
+  if (typeof language === 'string' && language !== '') return language;
+  return typeof navigator === 'object' && typeof navigator.language === 'string' ? navigator.language : undefined;
+});
 
 /** An Excel error object for an ErrorValue: CustomFunctions.Error in Excel, a plain Error elsewhere. */
 export function excelError(e: ErrorValue): Error {
@@ -47,31 +69,76 @@ export function toExcel(r: Result): any[][] {
   return r.map((row) => row.map((c: Cell) => (isErrorValue(c) ? excelError(c) : c)));
 }
 
+/** A CancelSignal fed by Excel's invocation (undefined outside Excel). */
+function signalOf(invocation: CustomFunctions.CancelableInvocation | undefined): CancelSignal | undefined {
+  if (invocation === undefined || invocation === null || typeof invocation !== 'object') return undefined;
+  const listeners: (() => void)[] = [];
+  invocation.onCanceled = (): void => {
+    for (const l of listeners.splice(0)) l();
+  };
+  return { onCancel: (l) => void listeners.push(l) };
+}
+
+/** An async core result -> what Excel gets (a matrix, or a rejection with CustomFunctions.Error). */
+async function settle(r: Promise<Result>): Promise<any[][]> {
+  return toExcel(await r);
+}
+
+/**
+ * One engine run over the workbook's tables; returns a short handle to pass to the other INV functions.
+ * @customfunction BOOK
+ * @cancelable
+ * @param movements The Movements table with its header row, e.g. Movements[#All].
+ * @param [settings] The Settings table with its header row (Settings[#All]).
+ * @param [items] The Items table with its header row.
+ * @param [landedCosts] The LandedCosts table with its header row.
+ * @param [accounts] The Accounts table with its header row.
+ * @param [locations] The Locations table with its header row.
+ * @param [kits] The Kits table with its header row.
+ * @returns A handle such as "Book 3f2a9c1d04be · 12,345 movements".
+ */
+export async function bookFunction(
+  movements: any[][],
+  settings?: any[][],
+  items?: any[][],
+  landedCosts?: any[][],
+  accounts?: any[][],
+  locations?: any[][],
+  kits?: any[][],
+  invocation?: CustomFunctions.CancelableInvocation,
+): Promise<string> {
+  const r = await core.bookWith([movements, settings, items, landedCosts, accounts, locations, kits], signalOf(invocation));
+  if (isErrorValue(r)) throw excelError(r);
+  return r;
+}
+
 /**
  * Cost of goods sold of the movements dated from..to (all dates when omitted), as the journal posts it.
  * @customfunction COGS
- * @param movements The Movements table with its header row, e.g. Movements[#All].
+ * @cancelable
+ * @param movements A book from INV.BOOK, or the Movements table with its header row (Movements[#All]).
  * @param [item] An item code, or a range of codes (spills one result per code). Omitted: all items.
  * @param [from] First date (an Excel date or ISO text such as 2026-03-01). Omitted: from the start.
  * @param [to] Last date, inclusive. Omitted: to the end.
  * @param [method] FIFO, LIFO, AVERAGE, STANDARD, LAST or SPECIFIC, overriding every item's method.
- * @returns {any[][]} The cost of goods sold.
+ * @returns The cost of goods sold.
  */
-export function cogsFunction(movements: any[][], item?: any[][], from?: any, to?: any, method?: string): any[][] {
-  return toExcel(core.cogs(movements, item, from, to, method));
+export function cogsFunction(movements: any[][], item?: any[][], from?: any, to?: any, method?: string, invocation?: CustomFunctions.CancelableInvocation): Promise<any[][]> {
+  return settle(core.cogs(movements, item, from, to, method, signalOf(invocation)));
 }
 
 /**
  * An item's stock valued first-in first-out, whatever its own method.
  * @customfunction FIFO
- * @param movements The Movements table with its header row.
+ * @cancelable
+ * @param movements A book from INV.BOOK, or the Movements table with its header row.
  * @param item An item code, or a range of codes (not for "layers").
  * @param [asOf] Value at the end of this date. Omitted: after every movement.
  * @param [output] "value" (default), "qty", "unitcost", or "layers" (spills receipt date, doc, qty, unit cost, value of each remaining layer).
- * @returns {any[][]} The FIFO value, quantity, unit cost or layers.
+ * @returns The FIFO value, quantity, unit cost or layers.
  */
-export function fifoFunction(movements: any[][], item: any[][], asOf?: any, output?: string): any[][] {
-  return toExcel(core.fifo(movements, item, asOf, output));
+export function fifoFunction(movements: any[][], item: any[][], asOf?: any, output?: string, invocation?: CustomFunctions.CancelableInvocation): Promise<any[][]> {
+  return settle(core.fifo(movements, item, asOf, output, signalOf(invocation)));
 }
 
 /**
@@ -89,64 +156,69 @@ export function landedFunction(lines: any[][], charge: number, basis?: string): 
 /**
  * Stock value on hand, as posted to the stock accounts.
  * @customfunction VALUE
- * @param movements The Movements table with its header row.
+ * @cancelable
+ * @param movements A book from INV.BOOK, or the Movements table with its header row.
  * @param [item] An item code, or a range of codes. Omitted: all items.
  * @param [asOf] Value at the end of this date. Omitted: after every movement.
  * @param [method] Overrides every item's valuation method.
- * @returns {any[][]} The stock value.
+ * @returns The stock value.
  */
-export function valueFunction(movements: any[][], item?: any[][], asOf?: any, method?: string): any[][] {
-  return toExcel(core.value(movements, item, asOf, method));
+export function valueFunction(movements: any[][], item?: any[][], asOf?: any, method?: string, invocation?: CustomFunctions.CancelableInvocation): Promise<any[][]> {
+  return settle(core.value(movements, item, asOf, method, signalOf(invocation)));
 }
 
 /**
  * Quantity on hand over all locations.
  * @customfunction QTY
- * @param movements The Movements table with its header row.
+ * @cancelable
+ * @param movements A book from INV.BOOK, or the Movements table with its header row.
  * @param [item] An item code, or a range of codes. Omitted: all items.
  * @param [asOf] Quantity at the end of this date. Omitted: after every movement.
- * @returns {any[][]} The quantity on hand.
+ * @returns The quantity on hand.
  */
-export function qtyFunction(movements: any[][], item?: any[][], asOf?: any): any[][] {
-  return toExcel(core.qty(movements, item, asOf));
+export function qtyFunction(movements: any[][], item?: any[][], asOf?: any, invocation?: CustomFunctions.CancelableInvocation): Promise<any[][]> {
+  return settle(core.qty(movements, item, asOf, signalOf(invocation)));
 }
 
 /**
  * Average cost of an item's stock on hand: VALUE / QTY.
  * @customfunction AVGCOST
- * @param movements The Movements table with its header row.
+ * @cancelable
+ * @param movements A book from INV.BOOK, or the Movements table with its header row.
  * @param item An item code, or a range of codes.
  * @param [asOf] At the end of this date. Omitted: after every movement.
  * @param [method] Overrides every item's valuation method.
- * @returns {any[][]} The average unit cost.
+ * @returns The average unit cost.
  */
-export function avgCostFunction(movements: any[][], item: any[][], asOf?: any, method?: string): any[][] {
-  return toExcel(core.avgCost(movements, item, asOf, method));
+export function avgCostFunction(movements: any[][], item: any[][], asOf?: any, method?: string, invocation?: CustomFunctions.CancelableInvocation): Promise<any[][]> {
+  return settle(core.avgCost(movements, item, asOf, method, signalOf(invocation)));
 }
 
 /**
  * Gross margin (revenue - cost of goods sold) of the movements dated from..to.
  * @customfunction MARGIN
- * @param movements The Movements table with its header row.
+ * @cancelable
+ * @param movements A book from INV.BOOK, or the Movements table with its header row.
  * @param [item] An item code, or a range of codes. Omitted: all items.
  * @param [from] First date. Omitted: from the start.
  * @param [to] Last date, inclusive. Omitted: to the end.
  * @param [method] Overrides every item's valuation method.
- * @returns {any[][]} The gross margin.
+ * @returns The gross margin.
  */
-export function marginFunction(movements: any[][], item?: any[][], from?: any, to?: any, method?: string): any[][] {
-  return toExcel(core.margin(movements, item, from, to, method));
+export function marginFunction(movements: any[][], item?: any[][], from?: any, to?: any, method?: string, invocation?: CustomFunctions.CancelableInvocation): Promise<any[][]> {
+  return settle(core.margin(movements, item, from, to, method, signalOf(invocation)));
 }
 
 /**
  * Periodic cost of goods sold: opening stock + purchases - closing stock for from..to.
  * @customfunction PERIODIC
- * @param movements The Movements table with its header row.
+ * @cancelable
+ * @param movements A book from INV.BOOK, or the Movements table with its header row.
  * @param [item] An item code, or a range of codes. Omitted: all items.
  * @param [from] First date of the period. Omitted: from the start.
  * @param [to] Last date of the period, inclusive. Omitted: to the end.
- * @returns {any[][]} The periodic cost of goods sold.
+ * @returns The periodic cost of goods sold.
  */
-export function periodicFunction(movements: any[][], item?: any[][], from?: any, to?: any): any[][] {
-  return toExcel(core.periodic(movements, item, from, to));
+export function periodicFunction(movements: any[][], item?: any[][], from?: any, to?: any, invocation?: CustomFunctions.CancelableInvocation): Promise<any[][]> {
+  return settle(core.periodic(movements, item, from, to, signalOf(invocation)));
 }
