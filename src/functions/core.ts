@@ -240,10 +240,13 @@ export function fifo(first: unknown, item?: unknown, asOf?: unknown, output?: un
     const typed = itemCode(cells[0]);
     if (isErrorValue(typed)) return typed;
     if (typed === '') return invalid('item is required: give one item code.');
-    const r = await viewFor(first, { method: 'FIFO', ...(d !== undefined ? { asOf: d } : {}) }, cancel);
-    if (isErrorValue(r)) return r;
-    const code = resolveCode(r.view, typed);
+    // The whole book says which items exist (an item first moving after asOf has no layers, not #N/A).
+    const whole = await viewFor(first, { method: 'FIFO' }, cancel);
+    if (isErrorValue(whole)) return whole;
+    const code = resolveCode(whole.view, typed);
     if (code === undefined) return notAvailable(`Item ${typed} has no movements in this book.`);
+    const r = d === undefined ? whole : await viewFor(first, { method: 'FIFO', asOf: d }, cancel);
+    if (isErrorValue(r)) return r;
     const layers = r.view.layers?.get(code) ?? [];
     if (layers.length === 0) return notAvailable(`Item ${code} has no stock on hand${d !== undefined ? ' on ' + isoDate(d) : ''}, so it has no FIFO layers.`);
     return [[...LAYER_HEADERS], ...layers.map((l): Cell[] => [l.date, l.doc, l.qty, l.unitCost, l.value])];
