@@ -155,11 +155,40 @@ describe('manifest.xml', () => {
     expect(typed('Control', 'Button')).toHaveLength(1);
   });
 
-  test('requirements: SharedRuntime 1.1, CustomFunctionsRuntime 1.1 and the ExcelApi set the adapter uses', () => {
+  test('requirements: SharedRuntime 1.1, the ExcelApi set the adapter uses, and the CustomFunctionsRuntime the functions use', () => {
     const sets = Object.fromEntries(named('Set').map((s) => [s.getAttribute('Name'), s.getAttribute('MinVersion')]));
-    expect(sets).toEqual({ SharedRuntime: '1.1', CustomFunctionsRuntime: '1.1', ExcelApi: '1.7' });
     const port = fs.readFileSync(path.join(ROOT, 'src', 'excel', 'port.ts'), 'utf8');
     expect(port).toContain('ExcelApi 1.7 at most');
+    // What src/functions uses of the custom-functions runtime, and the set that brought it.
+    const sources = fs
+      .readdirSync(path.join(ROOT, 'src', 'functions'))
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => fs.readFileSync(path.join(ROOT, 'src', 'functions', f), 'utf8'))
+      .join('\n');
+    const features: [RegExp, string][] = [
+      [/CustomFunctions\.associate|@customfunction/, '1.1'],
+      [/CancelableInvocation|@cancelable/, '1.1'],
+      [/CustomFunctions\.Error|Reflect\.get\(runtime, 'Error'\)/, '1.2'],
+      [/CustomFunctions\.ErrorCode|Reflect\.get\(runtime, 'ErrorCode'\)/, '1.2'],
+    ];
+    const used = features.filter(([re]) => re.test(sources)).map(([, v]) => v);
+    expect(used).toContain('1.2');
+    const needed = used.sort().at(-1);
+    expect(sets).toEqual({ SharedRuntime: '1.1', CustomFunctionsRuntime: needed, ExcelApi: '1.7' });
+  });
+
+  test('the build adds allowErrorForDataTypeAny to functions.json (the metadata plugin cannot)', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const built = require(path.join(ROOT, 'webpack.config.js')) as { withMetadataOptions: (json: string) => string };
+    const out = JSON.parse(built.withMetadataOptions(JSON.stringify({ functions: [{ id: 'COGS' }] }))) as Record<string, unknown>;
+    expect(out).toEqual({ allowErrorForDataTypeAny: true, functions: [{ id: 'COGS' }] });
+    const plugin = config.plugins.find((p) => p.constructor.name === 'FunctionsMetadataOptionsPlugin') as { output?: string } | undefined;
+    expect(plugin?.output).toBe(metadataPlugin?.options?.output);
+  });
+
+  test('the engine worker is built as worker.js beside functions.js', () => {
+    expect(config.entry['worker']).toBe('./src/taskpane/worker.ts');
+    expect(fs.readFileSync(path.join(ROOT, 'src', 'functions', 'engineWorker.ts'), 'utf8')).toContain("WORKER_FILE = 'worker.js'");
   });
 
   test('office-addin-manifest parses it (and rejects a malformed copy)', () => {
