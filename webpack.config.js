@@ -2,9 +2,9 @@
  * Browser build of the add-in (CommonJS config for webpack 5).
  *
  * Outputs to dist/: taskpane.html (the shared runtime page: taskpane + functions bundles),
- * functions.html (functions alone), taskpane.js, functions.js, functions.json (custom-functions
- * metadata generated from the JSDoc tags in src/functions/functions.ts), assets/*.png and
- * manifest.xml. The URLs in manifest.xml point at these names under https://localhost:3000/.
+ * functions.html (functions alone), taskpane.js, functions.js, worker.js (the engine worker the
+ * functions start), functions.json (custom-functions metadata generated from the JSDoc tags in
+ * src/functions/functions.ts, plus allowErrorForDataTypeAny), assets/*.png and manifest.xml. The URLs in manifest.xml point at these names under https://localhost:3000/.
  *
  * TypeScript goes through ts-loader with tsconfig.webpack.json (ES2020 modules, bundler
  * resolution, so Fluent UI tree-shakes; transpileOnly: `npm run typecheck` does the checking).
