@@ -161,6 +161,13 @@ export function bookOfTables(args: readonly unknown[]): Book | ErrorValue {
     // Host cells are compared and hashed as they come; only a new book is copied.
     raw.push([contract.name, t as CellGrid | undefined]);
   }
+  // The book used last is the likely one (a recalculation hands every formula the same table):
+  // an exact comparison (early exit on the first difference) then saves the hash.
+  const last = [...books.values()].at(-1);
+  if (last !== undefined && sameTables(last.tables, raw)) {
+    counters.bookHits++;
+    return last;
+  }
   counters.hashes++;
   const id = hashTables(raw);
   return cached(id, raw) ?? create(id, raw);
