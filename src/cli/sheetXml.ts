@@ -25,7 +25,7 @@
  *   tableXml(id, table, at)                           -> the table part (pass the previous id to
  *                                                        keep it stable across runs)
  */
-import { columnNumberFormats, columnWidthChars, numberFormat as layoutNumberFormat, planPages, resolveFormula, splitModel, subtotalFormula, type PlannedPage } from '../workbook/layout';
+import { CODE_FORMAT, columnNumberFormats, columnWidthChars, numberFormat as layoutNumberFormat, planPages, resolveFormula, splitModel, subtotalFormula, type PlannedPage } from '../workbook/layout';
 import { isFormulaCell, type ColumnFormat, type LayoutCell, type SheetModel, type SheetTable } from '../workbook/sheet';
 import { columnLetters, xmlEscape } from './xml';
 
@@ -141,9 +141,11 @@ export function addStyles(stylesXml: string, precision: number, models: readonly
       codes.forEach((code, i) => {
         const id = formatId.get(code) ?? 0;
         byCode.set(code, { plain: xfBase + 2 * i, bold: xfBase + 2 * i + 1 });
+        // Codes are left-aligned like the text they stand for.
+        const align = code === CODE_FORMAT ? ' applyAlignment="1"><alignment horizontal="left"/></xf>' : '/>';
         added +=
-          `<xf numFmtId="${id}" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>` +
-          `<xf numFmtId="${id}" fontId="${fontBase}" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyFont="1"/>`;
+          `<xf numFmtId="${id}" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"${align}` +
+          `<xf numFmtId="${id}" fontId="${fontBase}" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyFont="1"${align}`;
       });
       added +=
         `<xf numFmtId="0" fontId="${fontBase}" fillId="0" borderId="0" xfId="0" applyFont="1" applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf>` +
@@ -293,6 +295,8 @@ export function worksheetXml(
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n',
     '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" ',
     'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">',
+    // Printed (and exported to PDF) landscape, one page wide.
+    '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>',
     `<dimension ref="A1:${columnLetters(maxCol)}${lastRow}"/>`,
   );
   if (first !== undefined && layout.page.frozenRows > 0) {
@@ -395,6 +399,7 @@ export function worksheetXml(
   });
   out.push('</sheetData>');
   out.push('<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>');
+  out.push('<pageSetup orientation="landscape" fitToWidth="1" fitToHeight="0"/>');
   if (textCodeRanges.length > 0) out.push(`<ignoredErrors><ignoredError sqref="${textCodeRanges.join(' ')}" numberStoredAsText="1"/></ignoredErrors>`);
   if (drawingRelId !== undefined) out.push(`<drawing r:id="${drawingRelId}"/>`);
   if (tableRelIds.length > 0) {

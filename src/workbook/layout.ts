@@ -28,9 +28,15 @@ const MAX_QTY_DECIMALS = 6;
  */
 export function accountingFormat(decimals: number): string {
   const d = decimals > 0 ? `.${'0'.repeat(decimals)}` : '';
-  const q = decimals > 0 ? `.${'?'.repeat(decimals)}` : '';
+  const q = '?'.repeat(decimals);
   return `_(* #,##0${d}_);_(* (#,##0${d});_(* "-"${q}_);_(@_)`;
 }
+
+/**
+ * Identifier columns (account codes): whole numbers shown as written, text as text. A code of its
+ * own (not plain '0') so hosts can recognise it and left-align the column like text.
+ */
+export const CODE_FORMAT = '0;-0;0;@';
 
 /** A fixed number of decimals with thousands separators and no trailing dot ("12", "12.50"). */
 export function fixedFormat(decimals: number): string {
@@ -56,6 +62,7 @@ export function numberFormat(format: ColumnFormat, decimals = DEFAULT_MONEY_DECI
     case 'text':
       return '@';
     case 'code':
+      return CODE_FORMAT;
     case 'integer':
       return '0';
     default: {
