@@ -26,7 +26,7 @@ export type { PlacedBlock, PlacedChart, PlannedPage } from '../workbook/layout';
 const FORMATS: readonly ColumnFormat[] = ['text', 'code', 'date', 'money', 'qty', 'rate', 'percent', 'integer'];
 
 /** Each column format at its default decimals (money 2, quantities whole). */
-export const NUMBER_FORMATS: Readonly<Record<ColumnFormat, string>> = Object.fromEntries(FORMATS.map((f) => [f, numberFormat(f)])) as Record<ColumnFormat, string>;
+export const NUMBER_FORMATS: Readonly<Record<ColumnFormat, string>> = Object.fromEntries(FORMATS.map((f) => [f, numberFormat(f, f === 'money' ? 2 : 0)])) as Record<ColumnFormat, string>;
 
 /** Office.js column widths are in points; one character of the default font is about 7 px. */
 export function charsToPoints(chars: number): number {
