@@ -186,7 +186,7 @@ async function valueCommand(cmd: ValueCommand, io: CliIo): Promise<number> {
 
   // The short human summary whenever standard output is not carrying the JSON.
   if (!jsonToStdout) {
-    io.stdout(formatHumanSummary(run.summary, run.inputs.settings.company, run.diagnostics));
+    io.stdout(formatHumanSummary(run.summary, run.inputs.settings.company, run.diagnostics, run.emptyReports.map((e) => e.sheetName)));
   }
   return EXIT_OK;
 }

@@ -8,6 +8,7 @@
  *     warning: Items row 3, column Method: ...
  */
 import type { Diagnostic } from '../engine/types';
+import { grouped } from '../workbook/render/common';
 import type { Summary } from '../workbook/summaryTypes';
 
 function oneLine(text: string): string {
@@ -59,14 +60,17 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-/** The short human summary: money exactly as the summary JSON carries it (decimal strings). */
-export function formatHumanSummary(summary: Summary, company: string, diagnostics: readonly Diagnostic[]): string {
+/**
+ * The short human summary: money exactly as the summary JSON carries it (decimal strings), with
+ * thousands separators ("9,368.40"); `emptyReports` are the reports not created for lack of rows.
+ */
+export function formatHumanSummary(summary: Summary, company: string, diagnostics: readonly Diagnostic[], emptyReports: readonly string[] = []): string {
   const t = summary.totals;
   const rows: Array<[string, string]> = [
-    ['Inventory value', t.inventoryValue],
-    ['Cost of goods sold', t.cogs],
-    ['Revenue', t.revenue],
-    ['Gross margin', t.grossMargin],
+    ['Inventory value', grouped(t.inventoryValue)],
+    ['Cost of goods sold', grouped(t.cogs)],
+    ['Revenue', grouped(t.revenue)],
+    ['Gross margin', grouped(t.grossMargin)],
   ];
   const labelWidth = Math.max(...rows.map(([label]) => label.length));
   const valueWidth = Math.max(...rows.map(([, value]) => value.length));
@@ -76,6 +80,7 @@ export function formatHumanSummary(summary: Summary, company: string, diagnostic
     rows.map(([label, value]) => `  ${label.padEnd(labelWidth)}  ${value.padStart(valueWidth)}\n`).join('') +
     `Diagnostics: ${plural(c.errors, 'error')}, ${plural(c.warnings, 'warning')}` +
     (c.infos > 0 ? `, ${plural(c.infos, 'note')}` : '') +
-    '\n'
+    '\n' +
+    (emptyReports.length > 0 ? `Not created (no rows): ${emptyReports.join(', ')}\n` : '')
   );
 }

@@ -1,44 +1,41 @@
 /**
- * SpreadsheetML for generated sheets, written directly as text. exceljs took about three minutes
- * and 4 GB to write the sheets of a 100,000-movement run (a Journal of 200,000 lines alone is
- * 1.6 million styled cells); building the same XML as strings takes a few seconds. exceljs still
- * writes everything else (the user's sheets, workbook.xml, relationships), so this module only
- * produces, for each generated sheet:
+ * SpreadsheetML for generated sheets, written directly as text (exceljs took minutes and gigabytes
+ * for sheets of hundreds of thousands of styled cells). This module only translates the one layout
+ * (src/workbook/layout.ts: positions, number formats, widths, row-limit split, formula text) into
+ * XML, for each generated sheet:
  *
  *     xl/worksheets/sheetN.xml   frozen header, column widths, cells with number formats
- *     xl/tables/tableK.xml       one Excel table per SheetTable (header style TableStyleMedium2)
+ *     xl/tables/tableK.xml       one Excel table per SheetTable (TableStyleMedium2), with a totals
+ *                                row when the model has one (SUBTOTAL(109, ...) cells)
  *
- * plus the extra number formats, fonts and cell formats appended to exceljs's styles.xml.
- * Strings are inline strings (t="inlineStr"): never formulas, whatever they begin with; a carriage
+ * plus the extra number formats, fonts and cell formats appended to styles.xml.
+ * Strings are inline strings (t="inlineStr"): never formulas, whatever they begin with; the only
+ * <f> elements are the model's FormulaCells and totals rows, each with its cached value. A carriage
  * return is written as &#13; so it survives XML line-end normalisation.
+ *
+ * Exported functions and their signatures, for the package writer (changes from the earlier
+ * version are additive):
+ *   splitModel(model, maxRows?)                       -> page models; call it before layoutSheet
+ *                                                        (a table past 1,048,576 rows continues)
+ *   addStyles(stylesXml, precision, models?)          -> {xml, ids}; pass every model written so
+ *                                                        each column's own number format exists
+ *   layoutSheet(model, tableName)                     -> SheetLayout (tableName(base) picks the
+ *                                                        final table name, e.g. the previous one)
+ *   worksheetXml(model, layout, ids, tableRelIds, drawingRelId?) -> chunks of the sheet part
+ *   tableXml(id, table, at)                           -> the table part (pass the previous id to
+ *                                                        keep it stable across runs)
  */
-import type { ColumnFormat, OutputCell, SheetModel, SheetTable } from '../workbook/sheet';
+import { CODE_FORMAT, columnNumberFormats, columnWidthChars, numberFormat as layoutNumberFormat, planPages, resolveFormula, splitModel, subtotalFormula, type PlannedPage } from '../workbook/layout';
+import { isFormulaCell, type ColumnFormat, type LayoutCell, type SheetModel, type SheetTable } from '../workbook/sheet';
 import { columnLetters, xmlEscape } from './xml';
 
-export const COLUMN_FORMATS: readonly ColumnFormat[] = ['text', 'date', 'money', 'qty', 'rate', 'percent', 'integer'];
+export { splitModel };
 
-/** Excel number format of a column format; money follows the posting precision. */
+export const COLUMN_FORMATS: readonly ColumnFormat[] = ['text', 'code', 'date', 'money', 'qty', 'rate', 'percent', 'integer'];
+
+/** Excel number format of a column format at default decimals (money at `precision`). */
 export function numberFormat(format: ColumnFormat, precision = 2): string {
-  switch (format) {
-    case 'money':
-      return precision > 0 ? `#,##0.${'0'.repeat(precision)}` : '#,##0';
-    case 'qty':
-      return '#,##0.####';
-    case 'date':
-      return 'yyyy-mm-dd';
-    case 'percent':
-      return '0.0%';
-    case 'rate':
-      return '#,##0.0000';
-    case 'text':
-      return '@';
-    case 'integer':
-      return '0';
-    default: {
-      const never: never = format;
-      throw new Error(`unknown column format ${String(never)}`);
-    }
-  }
+  return layoutNumberFormat(format, format === 'money' ? precision : 0);
 }
 
 /** Built-in number format ids (ECMA-376 18.8.30) for the codes we use that have one. */
@@ -46,10 +43,20 @@ const BUILTIN_FORMATS: Readonly<Record<string, number>> = { '0': 1, '#,##0': 3, 
 
 /** Cell format (xf) indexes the generated sheets use. */
 export interface StyleIds {
+  /** Per column format at its default decimals. */
   readonly data: Readonly<Record<ColumnFormat, number>>;
   readonly header: number;
   readonly note: number;
   readonly title: number;
+  /** Per number format code: the plain and the bold (total line) cell format. */
+  readonly byCode?: ReadonlyMap<string, { readonly plain: number; readonly bold: number }>;
+}
+
+/** Every number format code the models' columns use (and percent, for formula lines). */
+export function formatCodesOf(models: readonly SheetModel[]): string[] {
+  const codes = new Set<string>([layoutNumberFormat('percent')]);
+  for (const m of models) for (const t of m.tables) for (const c of columnNumberFormats(m, t)) codes.add(c);
+  return [...codes];
 }
 
 function countOf(block: string, element: RegExp): number {
@@ -75,8 +82,9 @@ function editBlock(xml: string, tag: string, make: (inner: string) => string, in
 }
 
 /** Appends our number formats, fonts and cell formats to a styles.xml; returns it and their ids. */
-export function addStyles(stylesXml: string, precision: number): { readonly xml: string; readonly ids: StyleIds } {
+export function addStyles(stylesXml: string, precision: number, models: readonly SheetModel[] = []): { readonly xml: string; readonly ids: StyleIds } {
   let xml = stylesXml;
+  const codes = [...new Set([...COLUMN_FORMATS.map((f) => numberFormat(f, precision)), ...formatCodesOf(models)])];
 
   // Number formats: built-in ids where they exist, else new custom ids after the largest in use.
   const formatId = new Map<string, number>();
@@ -88,8 +96,7 @@ export function addStyles(stylesXml: string, precision: number): { readonly xml:
       const existing = new Map([...inner.matchAll(/<numFmt\b[^>]*numFmtId="(\d+)"[^>]*formatCode="([^"]*)"/g)].map((m) => [m[2] ?? '', Number(m[1])]));
       let next = Math.max(163, ...used) + 1;
       let added = '';
-      for (const f of COLUMN_FORMATS) {
-        const code = numberFormat(f, precision);
+      for (const code of codes) {
         const escaped = xmlEscape(code);
         const id = BUILTIN_FORMATS[code] ?? existing.get(escaped) ?? formatId.get(code);
         if (id !== undefined) {
@@ -106,7 +113,7 @@ export function addStyles(stylesXml: string, precision: number): { readonly xml:
     ['fonts'],
   );
 
-  // Fonts: bold (headers), italic grey (notes), bold 12 (titles).
+  // Fonts: bold (headers, total lines), italic grey (notes), bold 12 (titles).
   let fontBase = 0;
   xml = editBlock(
     xml,
@@ -124,30 +131,33 @@ export function addStyles(stylesXml: string, precision: number): { readonly xml:
   );
 
   let xfBase = 0;
-  const data: Partial<Record<ColumnFormat, number>> = {};
+  const byCode = new Map<string, { plain: number; bold: number }>();
   xml = editBlock(
     xml,
     'cellXfs',
     (inner) => {
       xfBase = countOf(inner, /<xf[\s>/]/g);
       let added = '';
-      COLUMN_FORMATS.forEach((f, i) => {
-        data[f] = xfBase + i;
-        added += `<xf numFmtId="${formatId.get(numberFormat(f, precision)) ?? 0}" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>`;
+      codes.forEach((code, i) => {
+        const id = formatId.get(code) ?? 0;
+        byCode.set(code, { plain: xfBase + 2 * i, bold: xfBase + 2 * i + 1 });
+        // Codes are left-aligned like the text they stand for.
+        const align = code === CODE_FORMAT ? ' applyAlignment="1"><alignment horizontal="left"/></xf>' : '/>';
+        added +=
+          `<xf numFmtId="${id}" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"${align}` +
+          `<xf numFmtId="${id}" fontId="${fontBase}" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyFont="1"${align}`;
       });
       added +=
         `<xf numFmtId="0" fontId="${fontBase}" fillId="0" borderId="0" xfId="0" applyFont="1" applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf>` +
         `<xf numFmtId="0" fontId="${fontBase + 1}" fillId="0" borderId="0" xfId="0" applyFont="1"/>` +
         `<xf numFmtId="0" fontId="${fontBase + 2}" fillId="0" borderId="0" xfId="0" applyFont="1"/>`;
-      return `<cellXfs count="${xfBase + COLUMN_FORMATS.length + 3}">${inner}${added}</cellXfs>`;
+      return `<cellXfs count="${xfBase + 2 * codes.length + 3}">${inner}${added}</cellXfs>`;
     },
     ['cellStyles', 'dxfs', 'tableStyles', 'colors', 'extLst'],
   );
-  const n = COLUMN_FORMATS.length;
-  return {
-    xml,
-    ids: { data: data as Record<ColumnFormat, number>, header: xfBase + n, note: xfBase + n + 1, title: xfBase + n + 2 },
-  };
+  const data = Object.fromEntries(COLUMN_FORMATS.map((f) => [f, byCode.get(numberFormat(f, precision))?.plain ?? 0])) as Record<ColumnFormat, number>;
+  const after = xfBase + 2 * codes.length;
+  return { xml, ids: { data, header: after, note: after + 1, title: after + 2, byCode } };
 }
 
 /** Where one table sits on its sheet (1-based rows and columns). */
@@ -159,45 +169,34 @@ export interface TableLayout {
   readonly firstColumn: number;
   /** Data rows written; an empty table gets one blank row (an Excel table needs one). */
   readonly rowCount: number;
+  /** The totals row, when the table has one. */
+  readonly totalsRow?: number;
 }
 
 export interface SheetLayout {
   readonly noteRows: readonly number[];
   readonly tables: readonly TableLayout[];
+  /** The shared plan (0-based) this layout translates. */
+  readonly page: PlannedPage;
 }
 
-/** Notes from row 1, a blank row, then the tables top to bottom with one blank row between them. */
+/**
+ * The one layout's single page of `model` (split a long model with splitModel first), 1-based,
+ * with each table's final name from `tableName`.
+ */
 export function layoutSheet(model: SheetModel, tableName: (base: string) => string): SheetLayout {
-  const notes = model.notes ?? [];
-  const noteRows = notes.map((_, i) => i + 1);
-  let row = notes.length > 0 ? notes.length + 2 : 1;
-  const tables: TableLayout[] = [];
-  model.tables.forEach((table, t) => {
-    if (t > 0) row++;
-    let titleRow: number | undefined;
-    if (table.title !== undefined && table.title !== '') titleRow = row++;
-    const rowCount = Math.max(1, table.rows.length);
-    tables.push({ name: tableName(table.name), ...(titleRow === undefined ? {} : { titleRow }), headerRow: row, firstColumn: 1, rowCount });
-    row += 1 + rowCount;
-  });
-  return { noteRows, tables };
-}
-
-const DEFAULT_WIDTH: Record<ColumnFormat, number> = { money: 14, qty: 11, date: 11, percent: 9, rate: 12, text: 14, integer: 8 };
-
-function columnWidth(table: SheetTable, index: number): number {
-  const spec = table.columns[index];
-  if (spec === undefined) return 10;
-  if (spec.width !== undefined) return spec.width;
-  let width = Math.max(DEFAULT_WIDTH[spec.format], spec.header.length + 3);
-  if (spec.format === 'text') {
-    const sample = Math.min(table.rows.length, 500);
-    for (let r = 0; r < sample; r++) {
-      const v = table.rows[r]?.[index];
-      if (typeof v === 'string') width = Math.max(width, v.length + 2);
-    }
-  }
-  return Math.min(width, 60);
+  const pages = planPages(model, Number.MAX_SAFE_INTEGER);
+  const page = pages[0];
+  if (page === undefined || pages.length > 1) throw new Error('layoutSheet: one page expected (call splitModel first)');
+  const tables: TableLayout[] = page.blocks.map((b) => ({
+    name: tableName(b.tableName),
+    ...(b.titleRow === undefined ? {} : { titleRow: b.titleRow + 1 }),
+    headerRow: b.headerRow + 1,
+    firstColumn: 1,
+    rowCount: Math.max(1, b.dataRowCount),
+    ...(b.totalsRow === undefined ? {} : { totalsRow: b.totalsRow + 1 }),
+  }));
+  return { noteRows: page.notes.map((_, i) => i + 1), tables, page };
 }
 
 /** Table headers must be non-empty and unique ignoring case. */
@@ -237,6 +236,29 @@ function stringCell(ref: string, style: number, s: string): string {
 /** Rows per chunk of the returned XML: big sheets are handed on in pieces of a few MB. */
 const ROWS_PER_CHUNK = 5000;
 
+/** A formula cell with its cached value (a string result is t="str"). */
+function formulaCell(ref: string, style: number, formula: string, value: number | string): string {
+  const f = `<f>${textXml(formula)}</f>`;
+  if (typeof value === 'number') return `<c r="${ref}" s="${style}">${f}${Number.isFinite(value) ? `<v>${value}</v>` : ''}</c>`;
+  return `<c r="${ref}" s="${style}" t="str">${f}<v>${textXml(value)}</v></c>`;
+}
+
+/** Exact sum of a column of cell numbers that carry at most `decimals` decimals (money, qty). */
+function columnSum(table: SheetTable, c: number, decimals: number): number {
+  const scale = 10 ** Math.min(decimals, 9);
+  let sum = 0;
+  for (const row of table.rows) {
+    const v = row[c];
+    if (typeof v === 'number' && Number.isFinite(v)) sum += Math.round(v * scale);
+  }
+  return sum / scale;
+}
+
+function decimalsOfCode(code: string): number {
+  const m = /\.([0#?]+)/.exec(code);
+  return m === null ? 0 : (m[1] ?? '').length;
+}
+
 /**
  * The worksheet part of one generated sheet, in chunks to be concatenated. `tableRelIds[i]` is
  * table i's relationship id; `drawingRelId`, when given, adds the sheet's <drawing> (charts).
@@ -253,28 +275,35 @@ export function worksheetXml(
   const notes = model.notes ?? [];
   let maxCol = 1;
   const widths: number[] = [];
+  const style = (code: string, bold = false): number => {
+    const x = ids.byCode?.get(code);
+    if (x !== undefined) return bold ? x.bold : x.plain;
+    const f = COLUMN_FORMATS.find((c) => numberFormat(c, model.moneyDecimals ?? 2) === code);
+    return ids.data[f ?? 'text'];
+  };
   model.tables.forEach((t, i) => {
     maxCol = Math.max(maxCol, t.columns.length);
-    t.columns.forEach((_, c) => {
-      widths[c] = Math.max(widths[c] ?? 0, columnWidth(t, c));
+    t.columns.forEach((spec, c) => {
+      widths[c] = Math.max(widths[c] ?? 0, columnWidthChars(spec, t, c));
     });
     if (layout.tables[i] === undefined) throw new Error(`no layout for table ${t.name}`);
   });
-  const last = layout.tables[layout.tables.length - 1];
-  const lastRow = last === undefined ? Math.max(1, notes.length) : last.headerRow + last.rowCount;
+  const lastRow = Math.max(1, layout.page.usedRows);
   const first = layout.tables[0];
 
   out.push(
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n',
     '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" ',
     'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">',
+    // Printed (and exported to PDF) landscape, one page wide.
+    '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>',
     `<dimension ref="A1:${columnLetters(maxCol)}${lastRow}"/>`,
   );
-  if (first !== undefined) {
-    const top = `A${first.headerRow + 1}`;
+  if (first !== undefined && layout.page.frozenRows > 0) {
+    const top = `A${layout.page.frozenRows + 1}`;
     out.push(
       '<sheetViews><sheetView workbookViewId="0">',
-      `<pane ySplit="${first.headerRow}" topLeftCell="${top}" activePane="bottomLeft" state="frozen"/>`,
+      `<pane ySplit="${layout.page.frozenRows}" topLeftCell="${top}" activePane="bottomLeft" state="frozen"/>`,
       `<selection pane="bottomLeft" activeCell="${top}" sqref="${top}"/>`,
       '</sheetView></sheetViews>',
     );
@@ -294,9 +323,11 @@ export function worksheetXml(
   });
   const letters: string[] = [];
   for (let c = 1; c <= maxCol; c++) letters.push(columnLetters(c));
+  const textCodeRanges: string[] = [];
   model.tables.forEach((table, t) => {
     const at = layout.tables[t];
-    if (at === undefined) return;
+    const block = layout.page.blocks[t];
+    if (at === undefined || block === undefined) return;
     if (at.titleRow !== undefined) out.push(`<row r="${at.titleRow}">${stringCell(`A${at.titleRow}`, ids.title, table.title ?? '')}</row>`);
     const headers = uniqueHeaders(table.columns.map((c) => c.header));
     let header = `<row r="${at.headerRow}">`;
@@ -306,11 +337,17 @@ export function worksheetXml(
     out.push(`${header}</row>`);
     // Per column: '<c r="B' ... '" s="7"' around the row number (the hot loop of big sheets).
     const width = table.columns.length;
+    const codes = columnNumberFormats(model, table);
     const open: string[] = [];
-    const style: number[] = [];
+    const styles: number[] = [];
     for (let c = 0; c < width; c++) {
       open.push(`<c r="${letters[c] ?? columnLetters(c + 1)}`);
-      style.push(ids.data[table.columns[c]?.format ?? 'text']);
+      styles.push(style(codes[c] ?? '@'));
+      // Codes kept as text (e.g. "0100") may look numeric: tell Excel they are meant as text.
+      if (table.columns[c]?.format === 'code' && table.rows.length > 0) {
+        const l = letters[c] ?? columnLetters(c + 1);
+        textCodeRanges.push(`${l}${at.headerRow + 1}:${l}${at.headerRow + table.rows.length}`);
+      }
     }
     for (let r = 0; r < table.rows.length; r++) {
       const rowNo = at.headerRow + 1 + r;
@@ -320,11 +357,11 @@ export function worksheetXml(
         const v = row[c];
         if (v === null || v === undefined) continue;
         if (typeof v === 'number') {
-          if (Number.isFinite(v)) xml += `${open[c] ?? ''}${rowNo}" s="${style[c] ?? 0}"><v>${v}</v></c>`;
+          if (Number.isFinite(v)) xml += `${open[c] ?? ''}${rowNo}" s="${styles[c] ?? 0}"><v>${v}</v></c>`;
         } else if (typeof v === 'boolean') {
-          xml += `${open[c] ?? ''}${rowNo}" s="${style[c] ?? 0}" t="b"><v>${v ? 1 : 0}</v></c>`;
+          xml += `${open[c] ?? ''}${rowNo}" s="${styles[c] ?? 0}" t="b"><v>${v ? 1 : 0}</v></c>`;
         } else {
-          xml += stringCell(`${letters[c] ?? ''}${rowNo}`, style[c] ?? 0, v);
+          xml += stringCell(`${letters[c] ?? ''}${rowNo}`, styles[c] ?? 0, v);
         }
       }
       out.push(xml, '</row>');
@@ -333,9 +370,37 @@ export function worksheetXml(
         out = [];
       }
     }
+    if (at.totalsRow !== undefined && table.totals !== undefined) {
+      let xml = `<row r="${at.totalsRow}">`;
+      table.totals.forEach((cell, c) => {
+        const ref = `${letters[c] ?? columnLetters(c + 1)}${at.totalsRow}`;
+        const code = codes[c] ?? '@';
+        if (cell === undefined) return;
+        if ('label' in cell) xml += stringCell(ref, style('@', true), cell.label);
+        else xml += formulaCell(ref, style(code, true), subtotalFormula(at.name, headers[c] ?? ''), columnSum(table, c, decimalsOfCode(code)));
+      });
+      out.push(xml, '</row>');
+    }
+    (table.below ?? []).forEach((line, i) => {
+      const rowNo = (block.belowRows[i] ?? 0) + 1;
+      let xml = `<row r="${rowNo}">`;
+      line.cells.forEach((cell: LayoutCell, c) => {
+        if (cell === null || cell === undefined) return;
+        const ref = `${letters[c] ?? columnLetters(c + 1)}${rowNo}`;
+        const code = line.format !== undefined ? layoutNumberFormat(line.format) : (codes[c] ?? '@');
+        const bold = line.strong === true;
+        if (isFormulaCell(cell)) xml += formulaCell(ref, style(code, bold), resolveFormula(cell, block, c, at.name), cell.value);
+        else if (typeof cell === 'number') xml += `<c r="${ref}" s="${style(code, bold)}"><v>${cell}</v></c>`;
+        else if (typeof cell === 'boolean') xml += `<c r="${ref}" s="${style(code, bold)}" t="b"><v>${cell ? 1 : 0}</v></c>`;
+        else xml += stringCell(ref, style('@', bold), cell);
+      });
+      out.push(xml, '</row>');
+    });
   });
   out.push('</sheetData>');
   out.push('<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>');
+  out.push('<pageSetup orientation="landscape" fitToWidth="1" fitToHeight="0"/>');
+  if (textCodeRanges.length > 0) out.push(`<ignoredErrors><ignoredError sqref="${textCodeRanges.join(' ')}" numberStoredAsText="1"/></ignoredErrors>`);
   if (drawingRelId !== undefined) out.push(`<drawing r:id="${drawingRelId}"/>`);
   if (tableRelIds.length > 0) {
     out.push(`<tableParts count="${tableRelIds.length}">`);
@@ -347,18 +412,26 @@ export function worksheetXml(
   return chunks;
 }
 
-/** The table part of one SheetTable. */
+/** The table part of one SheetTable (its totals row included when it has one). */
 export function tableXml(id: number, table: SheetTable, at: TableLayout): string {
   const headers = uniqueHeaders(table.columns.map((c) => c.header));
   const lastCol = columnLetters(at.firstColumn + headers.length - 1);
-  const ref = `${columnLetters(at.firstColumn)}${at.headerRow}:${lastCol}${at.headerRow + at.rowCount}`;
+  const firstCol = columnLetters(at.firstColumn);
+  const bodyEnd = at.headerRow + at.rowCount;
+  const totals = at.totalsRow !== undefined && table.totals !== undefined ? table.totals : undefined;
+  const ref = `${firstCol}${at.headerRow}:${lastCol}${totals !== undefined ? (at.totalsRow ?? bodyEnd) : bodyEnd}`;
+  const column = (h: string, i: number): string => {
+    const t = totals?.[i];
+    const extra = t === undefined ? '' : 'label' in t ? ` totalsRowLabel="${xmlEscape(t.label)}"` : ' totalsRowFunction="sum"';
+    return `<tableColumn id="${i + 1}" name="${xmlEscape(h)}"${extra}/>`;
+  };
   return (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
     `<table xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" id="${id}" name="${xmlEscape(at.name)}" ` +
-    `displayName="${xmlEscape(at.name)}" ref="${ref}" totalsRowShown="0">` +
-    `<autoFilter ref="${ref}"/>` +
+    `displayName="${xmlEscape(at.name)}" ref="${ref}"${totals !== undefined ? ' totalsRowCount="1"' : ' totalsRowShown="0"'}>` +
+    `<autoFilter ref="${firstCol}${at.headerRow}:${lastCol}${bodyEnd}"/>` +
     `<tableColumns count="${headers.length}">` +
-    headers.map((h, i) => `<tableColumn id="${i + 1}" name="${xmlEscape(h)}"/>`).join('') +
+    headers.map(column).join('') +
     '</tableColumns>' +
     '<tableStyleInfo name="TableStyleMedium2" showFirstColumn="0" showLastColumn="0" showRowStripes="1" showColumnStripes="0"/>' +
     '</table>'

@@ -22,7 +22,7 @@ import { INPUT_TABLES } from './csv';
 import { REGISTRY_SHEET, generatedSheets } from './xlsxRead';
 import { addCharts, sheetParts } from './charts';
 import type { PlacedChart } from './charts';
-import { addStyles, layoutSheet, tableXml, worksheetXml } from './sheetXml';
+import { addStyles, layoutSheet, splitModel, tableXml, worksheetXml } from './sheetXml';
 import type { SheetLayout } from './sheetXml';
 import { writeFileAtomic } from './atomic';
 import { zipEntries } from './zipWrite';
@@ -95,7 +95,7 @@ export function addGeneratedSheets(workbook: ExcelJS.Workbook, models: readonly 
   for (const t of INPUT_TABLES) tableNames.add(t.toLowerCase());
 
   const placed: PlacedSheet[] = [];
-  for (const model of models) {
+  for (const model of models.flatMap((m) => splitModel(m))) {
     const name = freeSheetName(model.sheetName, takenSheets);
     takenSheets.add(name.toLowerCase());
     // A placeholder: saveWorkbook writes the sheet's content into the saved package.
@@ -183,7 +183,7 @@ async function fillGeneratedSheets(zip: JSZip, placed: readonly PlacedSheet[], p
   const drawingRelIds = new Map<string, string>();
   const parts = await sheetParts(zip);
   const stylesPath = 'xl/styles.xml';
-  const styles = addStyles((await zip.file(stylesPath)?.async('string')) ?? '', precision);
+  const styles = addStyles((await zip.file(stylesPath)?.async('string')) ?? '', precision, placed.map((p) => p.model));
   zip.file(stylesPath, styles.xml);
 
   // Table ids are unique in the workbook; exceljs numbers the user's tables from 1.

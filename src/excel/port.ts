@@ -13,7 +13,9 @@
  *
  * API sets used (manifest Requirements): ExcelApi 1.7 at most — settings/getItemOrNullObject/
  * getUsedRangeOrNullObject (1.4), suspendApiCalculationUntilNextSync (1.6), freezePanes and chart
- * series (1.7).
+ * series (1.7), Table.showTotals (1.3). One call above the manifest's set, Table.resize (1.13), is
+ * used only after `Office.context.requirements.isSetSupported('ExcelApi', '1.13')` says so
+ * (write.ts tableResizeSupported); without it a refresh inserts and deletes body rows (1.1).
  */
 
 export interface XlLoadable<Self> {
@@ -37,6 +39,7 @@ export interface XlRangeFormat {
   readonly font: XlRangeFont;
   readonly fill: XlRangeFill;
   columnWidth: number;
+  horizontalAlignment: string;
   autofitColumns(): void;
 }
 
@@ -52,9 +55,17 @@ export interface XlRange extends XlLoadable<XlRange> {
   /** A 1 x 1 array applies one format to every cell of the range (Excel broadcasts it). */
   numberFormat: unknown[][];
   readonly valueTypes: string[][];
+  /** Formulas ("=SUM(...)") or values, written as a formula bar entry would be. */
+  formulas: unknown[][];
   readonly format: XlRangeFormat;
   readonly worksheet: XlWorksheet;
   select(): void;
+  clear(applyTo?: 'All' | 'Formats' | 'Contents'): void;
+  getEntireRow(): XlRange;
+  /** On entire rows: inserts that many rows here, shifting what is below down (tables grow). */
+  insert(shift: 'Down'): XlRange;
+  /** On entire rows: deletes them, shifting what is below up (tables shrink). */
+  delete(shift: 'Up'): void;
 }
 
 export interface XlTableRowCollection {
@@ -66,9 +77,15 @@ export interface XlTable extends XlLoadable<XlTable> {
   readonly isNullObject: boolean;
   readonly rows: XlTableRowCollection;
   readonly worksheet: XlWorksheet;
+  /** Whether the totals row shows (ExcelApi 1.3). */
+  showTotals: boolean;
   getRange(): XlRange;
   getDataBodyRange(): XlRange;
   getHeaderRowRange(): XlRange;
+  getTotalRowRange(): XlRange;
+  /** ExcelApi 1.13: the table takes the new range (same header row). Feature-detect before use. */
+  resize(newRange: XlRange | string): void;
+  delete(): void;
 }
 
 export interface XlTableCollection extends XlLoadable<XlTableCollection> {

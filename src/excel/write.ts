@@ -32,7 +32,9 @@
  * decided up front (names, sizes) is handled so that they do not happen.
  */
 import type { OutputCell, SheetModel, SheetTable } from '../workbook/sheet';
-import { charsToPoints, CHART_HEIGHT_ROWS, CHART_WIDTH_COLUMNS, columnWidthChars, NUMBER_FORMATS, planPages, type PlannedPage, withSuffix } from './layout';
+import { CHART_HEIGHT_ROWS, CHART_WIDTH_COLUMNS, planPages, type PlannedPage, withSuffix } from './layout';
+import { formatPage, writeRows, writeTableExtras, writeTexts } from './pageContent';
+import { refreshInPlace, tableResizeSupported } from './refresh';
 import { loadOwnership, type OwnedSheet, type OwnershipRecord, ownsSheet, queueOwnership } from './ownership';
 import { XL_MAX_ROWS, type XlContext, type XlWorksheet } from './port';
 
@@ -53,6 +55,8 @@ export interface WriteOptions {
   readonly maxRowsPerSheet?: number;
   /** Request budget per chunk in bytes; default 4 MB (Excel's limit is 5 MB). */
   readonly payloadBudgetBytes?: number;
+  /** Use Table.resize (ExcelApi 1.13) on refresh; default: asked of Office.js (tableResizeSupported). */
+  readonly tableResize?: boolean;
 }
 
 export interface WrittenSheet {
@@ -71,6 +75,8 @@ export interface SheetRename {
 export interface WriteResult {
   readonly status: 'done' | 'cancelled';
   readonly sheets: readonly WrittenSheet[];
+  /** Sheets refreshed in place (same sheet, same tables), as opposed to rebuilt. */
+  readonly refreshed?: readonly string[];
   readonly renames: readonly SheetRename[];
   /** Temporary sheets of an earlier, interrupted write that were removed. */
   readonly removedIncomplete: readonly string[];
@@ -78,8 +84,6 @@ export interface WriteResult {
 
 export const DEFAULT_CHUNK_ROWS = 10_000;
 const DEFAULT_PAYLOAD_BUDGET = 4 * 1024 * 1024;
-const HEADER_FILL = '#DDEBF7';
-const HEADER_FONT = '#1F3864';
 const INCOMPLETE = ' (incomplete)';
 /** Rough request bytes of one queued call (a numberFormat on one cell run and such). */
 const CALL_BYTES = 96;
@@ -161,26 +165,6 @@ function rowBytes(row: ReadonlyArray<OutputCell>): number {
   return bytes;
 }
 
-function cellOut(cell: OutputCell): string | number | boolean {
-  return cell === null ? '' : cell;
-}
-
-/** Runs of rows (within one column) whose cells are strings in a non-text column: format '@' first. */
-function stringRuns(table: SheetTable, column: number, first: number, count: number): Array<{ start: number; length: number }> {
-  const runs: Array<{ start: number; length: number }> = [];
-  let start = -1;
-  for (let i = first; i <= first + count; i += 1) {
-    const cell = i < first + count ? table.rows[i]?.[column] : undefined;
-    const isString = typeof cell === 'string' && cell !== '';
-    if (isString && start < 0) start = i;
-    if (!isString && start >= 0) {
-      runs.push({ start, length: i - start });
-      start = -1;
-    }
-  }
-  return runs;
-}
-
 interface Chunk {
   readonly first: number;
   readonly count: number;
@@ -253,14 +237,25 @@ export async function writeSheets(context: XlContext, sheets: readonly SheetMode
   const written: WrittenSheet[] = [];
   const cancelled = (): boolean => options.isCancelled?.() === true;
 
+  const refreshed: string[] = [];
+  const useResize = options.tableResize ?? tableResizeSupported();
+  const pageRun: PageRun = { chunkRows, budget, totalRows, progress, cancelled, options };
   for (const job of jobs) {
-    if (cancelled()) return { status: 'cancelled', sheets: written, renames, removedIncomplete };
-    const done = await writePage(context, state, job, { chunkRows, budget, totalRows, progress, cancelled, options });
-    if (done === undefined) return { status: 'cancelled', sheets: written, renames, removedIncomplete };
+    if (cancelled()) return { status: 'cancelled', sheets: written, renames, removedIncomplete, refreshed };
+    let done: WrittenSheet | undefined;
+    const inPlace = job.replacing === undefined ? 'rebuild' : await refreshPage(context, job, pageRun, useResize);
+    if (inPlace === 'cancelled') return { status: 'cancelled', sheets: written, renames, removedIncomplete, refreshed };
+    if (inPlace === 'done') {
+      refreshed.push(job.finalName);
+      done = { key: job.key, sheetName: job.finalName, tables: job.tableNames, rows: job.page.blocks.reduce((n, b) => n + b.dataRowCount, 0) };
+    } else {
+      done = await writePage(context, state, job, pageRun);
+    }
+    if (done === undefined) return { status: 'cancelled', sheets: written, renames, removedIncomplete, refreshed };
     written.push(done);
   }
   await removeShrunkPages(context, state, sheets, jobs);
-  return { status: 'done', sheets: written, renames, removedIncomplete };
+  return { status: 'done', sheets: written, renames, removedIncomplete, refreshed };
 }
 
 interface PageRun {
@@ -270,6 +265,27 @@ interface PageRun {
   readonly progress: { rowsWritten: number };
   readonly cancelled: () => boolean;
   readonly options: WriteOptions;
+}
+
+async function refreshPage(context: XlContext, job: PageJob, run: PageRun, useResize: boolean): Promise<'done' | 'rebuild' | 'cancelled'> {
+  if (job.replacing === undefined) return 'rebuild';
+  return refreshInPlace(
+    context,
+    { model: job.model, page: job.page, sheetName: job.replacing, tableNames: job.tableNames },
+    {
+      chunkRows: run.chunkRows,
+      useResize,
+      cancelled: run.cancelled,
+      rowsDone: (rows) => {
+        run.progress.rowsWritten += rows;
+        run.options.onProgress?.({ sheetName: job.finalName, rowsWritten: run.progress.rowsWritten, totalRows: run.totalRows });
+      },
+      chunksOf: (model, blockIndex, first, count) => {
+        const table = model.tables[job.page.blocks[blockIndex]?.tableIndex ?? -1];
+        return table === undefined ? [] : chunksOf(table, first, count, run.chunkRows, run.budget);
+      },
+    },
+  );
 }
 
 async function writePage(context: XlContext, state: Survey, job: PageJob, run: PageRun): Promise<WrittenSheet | undefined> {
@@ -290,47 +306,15 @@ async function writePage(context: XlContext, state: Survey, job: PageJob, run: P
     return undefined;
   };
 
-  // Notes, titles and headers: text cells, formatted '@' before their values.
-  const texts: Array<{ row: number; values: string[] }> = page.notes.map((note, i) => ({ row: i, values: [note] }));
-  for (const block of page.blocks) {
-    const table = model.tables[block.tableIndex];
-    if (table === undefined) continue;
-    if (block.titleRow !== undefined && block.title !== undefined) texts.push({ row: block.titleRow, values: [block.title] });
-    texts.push({ row: block.headerRow, values: table.columns.map((c) => c.header) });
-  }
-  for (const t of texts) {
-    const range = sheet.getRangeByIndexes(t.row, 0, 1, t.values.length);
-    range.numberFormat = [['@']];
-    range.values = [t.values];
-  }
+  writeTexts(sheet, model, page);
 
   let pageRows = 0;
   for (const block of page.blocks) {
     const table = model.tables[block.tableIndex];
     if (table === undefined) continue;
-    const width = table.columns.length;
     for (const chunk of chunksOf(table, block.firstDataRow, block.dataRowCount, run.chunkRows, run.budget)) {
       if (run.cancelled()) return abandon();
-      if (chunk.count > 0) {
-        const top = block.headerRow + 1 + (chunk.first - block.firstDataRow);
-        table.columns.forEach((column, c) => {
-          if (column.format === 'text') {
-            sheet.getRangeByIndexes(top, c, chunk.count, 1).numberFormat = [['@']];
-            return;
-          }
-          for (const r of stringRuns(table, c, chunk.first, chunk.count)) {
-            sheet.getRangeByIndexes(top + (r.start - chunk.first), c, r.length, 1).numberFormat = [['@']];
-          }
-        });
-        const values: Array<Array<string | number | boolean>> = [];
-        for (let i = chunk.first; i < chunk.first + chunk.count; i += 1) {
-          const row = table.rows[i] ?? [];
-          const out: Array<string | number | boolean> = [];
-          for (let c = 0; c < width; c += 1) out.push(cellOut(row[c] ?? null));
-          values.push(out);
-        }
-        sheet.getRangeByIndexes(top, 0, chunk.count, width).values = values;
-      }
+      writeRows(sheet, table, block.headerRow + 1 + (chunk.first - block.firstDataRow), chunk.first, chunk.count);
       context.workbook.application.suspendApiCalculationUntilNextSync();
       await context.sync();
       pageRows += chunk.count;
@@ -342,28 +326,14 @@ async function writePage(context: XlContext, state: Survey, job: PageJob, run: P
 
   // Formats, tables, widths, frozen rows, charts: one sync.
   const tempTableNames = job.tableNames.map((name) => `${name.slice(0, 200)}_incomplete`);
-  const widths = new Map<number, number>();
   const tables = page.blocks.map((block, i) => {
     const table = model.tables[block.tableIndex];
     if (table === undefined) return undefined;
-    const bodyRows = Math.max(1, block.dataRowCount);
-    table.columns.forEach((column, c) => {
-      if (column.format !== 'text') {
-        const body = sheet.getRangeByIndexes(block.headerRow + 1, c, bodyRows, 1);
-        body.numberFormat = [[NUMBER_FORMATS[column.format]]];
-      }
-      widths.set(c, Math.max(widths.get(c) ?? 0, columnWidthChars(column)));
-    });
     const xlTable = sheet.tables.add(sheet.getRangeByIndexes(block.headerRow, 0, 1 + block.dataRowCount, table.columns.length), true);
     xlTable.name = tempTableNames[i] ?? `PP_${i}_incomplete`;
-    const header = xlTable.getHeaderRowRange();
-    header.format.font.bold = true;
-    header.format.font.color = HEADER_FONT;
-    header.format.fill.color = HEADER_FILL;
-    if (block.titleRow !== undefined) sheet.getRangeByIndexes(block.titleRow, 0, 1, 1).format.font.bold = true;
     return xlTable;
   });
-  for (const [c, chars] of widths) sheet.getRangeByIndexes(0, c, 1, 1).format.columnWidth = charsToPoints(chars);
+  formatPage(sheet, model, page, (i) => tables[i]);
   if (page.frozenRows > 0) sheet.freezePanes.freezeRows(page.frozenRows);
   for (const placed of page.charts) addChart(sheet, model, page, placed);
   await context.sync();
@@ -378,6 +348,11 @@ async function writePage(context: XlContext, state: Survey, job: PageJob, run: P
   tables.forEach((t, i) => {
     const name = job.tableNames[i];
     if (t !== undefined && name !== undefined) t.name = name;
+  });
+  // Totals rows and statement lines name the tables, so they follow the final names.
+  tables.forEach((t, i) => {
+    const name = job.tableNames[i];
+    if (t !== undefined && name !== undefined) writeTableExtras(sheet, model, page, i, t, name);
   });
   const entry: OwnedSheet = { key: job.key, sheetName: job.finalName, tables: job.tableNames };
   state.record = {

@@ -29,6 +29,7 @@ export function cellText(cell: OutputCell | undefined, format: ColumnFormat): st
     case 'integer':
       return QTY.format(cell);
     case 'text':
+    case 'code':
       return String(cell);
   }
 }

@@ -4,6 +4,7 @@
  * here only. Money stays as exact decimal strings from the summary; the split of a difference comes
  * from the Periodic vs Perpetual sheet model, whose cells already hold the rounded figures.
  */
+import { periodTitle } from '../workbook/render/common';
 import type { Diagnostic } from '../engine/types';
 import { isoFromSerial } from '../workbook/cells';
 import type { OutputCell, SheetModel, SheetTable } from '../workbook/sheet';
@@ -123,7 +124,8 @@ export function comparisonView(run: PaneRun): ComparisonView {
     currency: run.summary.baseCurrency,
     ...(sheet === undefined ? {} : { sheetName: sheet.sheetName }),
     periods: run.summary.periods.map((p) => {
-      const split = parts.get(p.period);
+      // The sheet labels periods as accountants do ("Mar 2026"); the summary keeps "2026-03".
+      const split = parts.get(p.period) ?? parts.get(periodTitle(p.period));
       return {
         period: p.period,
         revenue: p.revenue,

@@ -9,7 +9,7 @@ import { CancelledError, runEngine, type EngineResult } from '../engine/pipeline
 import type { Diagnostic, Inputs, RunOptions } from '../engine/types';
 import { readWorkbook } from './read';
 import { renderSheets } from './render';
-import type { SheetModel, TableSource } from './sheet';
+import type { EmptyReport, SheetModel, TableSource } from './sheet';
 import { buildSummary } from './summary';
 import type { Summary, SummaryPeriod } from './summaryTypes';
 import { periodSection } from './periods';
@@ -19,6 +19,8 @@ export interface WorkbookRun {
   readonly result: EngineResult;
   /** Every generated sheet, in the order they should appear. */
   readonly sheets: readonly SheetModel[];
+  /** Reports that had no rows and were not created (also listed on the Diagnostics sheet). */
+  readonly emptyReports: readonly EmptyReport[];
   readonly summary: Summary;
   /** Reader and engine diagnostics together, in table/row order. */
   readonly diagnostics: readonly Diagnostic[];
@@ -54,9 +56,8 @@ export function valueWorkbook(tables: TableSource, options: RunOptions = {}): Wo
   tick('compare', 0, 1);
   const section = periodSection(result, (done, total) => tick('compare', done, total));
   tick('compare', 1, 1);
-  const sheets = [...renderSheets(result, diagnostics, (done, total) => tick('render', done, total))];
-  sheets.splice(Math.min(7, sheets.length), 0, ...section.sheets);
+  const rendered = renderSheets(result, diagnostics, (done, total) => tick('render', done, total), section.sheets);
   const periods: readonly SummaryPeriod[] = section.periods;
   const summary = buildSummary(result, diagnostics, periods);
-  return { inputs: read.inputs, result, sheets, summary, diagnostics, hasErrors: diagnostics.some((d) => d.severity === 'error') };
+  return { inputs: read.inputs, result, sheets: rendered.sheets, emptyReports: rendered.empty, summary, diagnostics, hasErrors: diagnostics.some((d) => d.severity === 'error') };
 }

@@ -20,7 +20,44 @@ export type TableSource = Readonly<Record<string, CellGrid | undefined>>;
 
 export type OutputCell = string | number | boolean | null;
 
-export type ColumnFormat = 'text' | 'date' | 'money' | 'qty' | 'rate' | 'percent' | 'integer';
+/**
+ * How a column is shown. 'code' is an identifier column (account, item...): numeric-looking codes
+ * arrive as numbers (see render/common.ts `code`) shown with format 0, so Excel shows no
+ * number-as-text warning; any other code stays text.
+ */
+export type ColumnFormat = 'text' | 'code' | 'date' | 'money' | 'qty' | 'rate' | 'percent' | 'integer';
+
+/**
+ * A formula Perpetua writes: the only way a formula enters a generated sheet (a string cell is
+ * never one). `formula` has no leading '=' and may hold structured references to the sheet's own
+ * tables, written `{table}[Debit]` for the table the row belongs to, and `{below:N}`: the layout
+ * (src/workbook/layout.ts) resolves them to the table's actual name and to the A1 address of
+ * below-row N in the same column.
+ * `value` is the exact result computed by Perpetua, written as the cached value.
+ */
+export interface FormulaCell {
+  readonly formula: string;
+  readonly value: number | string;
+}
+
+export type LayoutCell = OutputCell | FormulaCell;
+
+export function isFormulaCell(cell: LayoutCell | undefined): cell is FormulaCell {
+  return typeof cell === 'object' && cell !== null;
+}
+
+/** One cell of a table's totals row: a label, or SUBTOTAL(109, column) (filter-aware sum). */
+export type TotalCell = { readonly label: string } | { readonly sum: true };
+
+/** A labelled line under a table (a statement's subtotal, a check): live formulas over the table. */
+export interface BelowRow {
+  /** One cell per table column; the first column usually holds the label. */
+  readonly cells: readonly LayoutCell[];
+  /** Bold (a total line). */
+  readonly strong?: boolean;
+  /** Format of the formula cells of this line when it differs from the column's (e.g. percent). */
+  readonly format?: ColumnFormat;
+}
 
 export interface ColumnSpec {
   readonly header: string;
@@ -35,7 +72,12 @@ export interface SheetTable {
   /** Optional caption written in the row above the table. */
   readonly title?: string;
   readonly columns: readonly ColumnSpec[];
+  /** Data rows only: never a total (a PivotTable or a sort would count it twice). */
   readonly rows: ReadonlyArray<ReadonlyArray<OutputCell>>;
+  /** The table's totals row, one entry per column (undefined: blank), when the table has one. */
+  readonly totals?: ReadonlyArray<TotalCell | undefined>;
+  /** Lines written under the table (after its totals row), one blank row between. */
+  readonly below?: readonly BelowRow[];
 }
 
 export interface ChartSpec {
@@ -59,4 +101,12 @@ export interface SheetModel {
   readonly charts: readonly ChartSpec[];
   /** Plain-language lines written above the first table (what the sheet shows, as of when). */
   readonly notes?: readonly string[];
+  /** Money decimals (Settings Precision), set once by the renderer; default 2. */
+  readonly moneyDecimals?: number;
+}
+
+/** A report the run produced no rows for: not written; Diagnostics and the summary list it. */
+export interface EmptyReport {
+  readonly key: string;
+  readonly sheetName: string;
 }

@@ -247,7 +247,13 @@ describe('--out', () => {
     const zip = await JSZip.loadAsync(await fs.readFile(out));
     const sheets = Object.keys(zip.files).filter((n) => /^xl\/worksheets\/sheet\d+\.xml$/.test(n));
     expect(sheets.length).toBeGreaterThan(2);
-    for (const name of sheets) expect([name, /<f[ >]/.test((await zip.file(name)?.async('string')) ?? '')]).toEqual([name, false]);
+    // The only formulas are Perpetua's own (totals rows and statement lines over PP_ tables or
+    // their own cells), never a user's text.
+    for (const name of sheets) {
+      const xml = (await zip.file(name)?.async('string')) ?? '';
+      for (const f of xml.matchAll(/<f>([^<]*)<\/f>/g)) expect([name, f[1]]).toEqual([name, expect.stringMatching(/PP_|^[A-Z]+\d+([+-][A-Z]+\d+)*$|^IF\(/)]);
+      expect([name, /SUM\(1,2\)|HYPERLINK/.test([...xml.matchAll(/<f>([^<]*)<\/f>/g)].map((m) => m[1]).join(' '))]).toEqual([name, false]);
+    }
   });
 
   test('the demo workbook values and writes cleanly', async () => {

@@ -61,7 +61,7 @@ describe('assembly with 5% scrap and absorbed labor', () => {
   });
   test('the absorption variance compares absorbed 300 with the actual labor bill of 320', () => {
     const sheet = renderAbsorption(r, reportPeriods(r));
-    expect(sheet?.tables[0]?.rows).toEqual([['2026-03', 300, 320, 20, 'under-absorbed']]);
+    expect(sheet?.tables[0]?.rows).toEqual([['Mar 2026', 300, 320, 20, 'under-absorbed']]);
   });
 });
 
@@ -167,7 +167,7 @@ describe('dual books: FIFO books, LIFO for tax', () => {
     expect(r.tax && N.toDecimalString(r.tax.inventoryValue, 2)).toBe('5000.00');
     expect(r.tax && N.toDecimalString(r.tax.cogs, 2)).toBe('7000.00');
     const sheet = renderBookVsTax(r, reportPeriods(r));
-    expect(sheet?.tables[1]?.rows).toEqual([['2025', 6200, 7000, -800, 5800, 5000, 800]]);
+    expect(sheet?.tables[1]?.rows).toEqual([['FY 2025', 6200, 7000, -800, 5800, 5000, 800]]);
   });
   test('the tax book posts nothing into the books', () => {
     for (const a of stockAccountsVsLedger(r)) expect(a.gl).toBe(a.subledger);

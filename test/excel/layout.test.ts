@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { NUMBER_FORMATS, planPages, safeSheetName, withSuffix } from '../../src/excel/layout';
+import { columnNumberFormats, NUMBER_FORMATS, planPages, resolveFormula, safeSheetName, withSuffix, type PlacedBlock } from '../../src/excel/layout';
 import type { SheetModel, SheetTable } from '../../src/workbook/sheet';
 
 function table(name: string, rows: number, title?: string): SheetTable {
@@ -14,14 +14,31 @@ function table(name: string, rows: number, title?: string): SheetTable {
 describe('layout: where a sheet model lands', () => {
   test('the number formats of the contract', () => {
     expect(NUMBER_FORMATS).toEqual({
-      money: '#,##0.00;[Red]-#,##0.00',
-      qty: '#,##0.####',
+      money: '_(* #,##0.00_);_(* (#,##0.00);_(* "-"??_);_(@_)',
+      qty: '#,##0',
       date: 'yyyy-mm-dd',
       percent: '0.0%',
       rate: '#,##0.0000',
       text: '@',
+      code: '0;-0;0;@',
       integer: '0',
     });
+  });
+
+  test('quantities get the decimals their column needs, never a trailing dot; money the precision', () => {
+    const t: SheetTable = { name: 'T', columns: [{ header: 'Qty', format: 'qty' }, { header: 'Amount', format: 'money' }], rows: [[12, 1], [1.25, 2], [3, 3]] };
+    const m: SheetModel = { key: 'k', sheetName: 'S', tables: [t], charts: [], moneyDecimals: 0 };
+    expect(columnNumberFormats(m, t)).toEqual(['#,##0.00', '_(* #,##0_);_(* (#,##0);_(* "-"_);_(@_)']);
+    expect(columnNumberFormats(m, { ...t, rows: [[12, 1]] })[0]).toBe('#,##0');
+  });
+
+  test('totals row right under the body, then a blank row and the lines under the table', () => {
+    const t: SheetTable = { ...table('A', 3), totals: [{ label: 'Total' }, { sum: true }], below: [{ cells: ['x', { formula: '{below:0}', value: 0 }] }, { cells: ['y', null] }] };
+    const [page] = planPages({ key: 'k', sheetName: 'S', tables: [t, table('B', 1)], charts: [] }, 1_048_576);
+    const [a, b] = page?.blocks ?? [];
+    expect([a?.headerRow, a?.totalsRow, a?.belowRows]).toEqual([0, 4, [6, 7]]);
+    expect(b?.headerRow).toBe(9);
+    expect(resolveFormula({ formula: 'SUM({table}[Amount])+{below:1}', value: 0 }, a as PlacedBlock, 1, 'PP_A')).toBe('SUM(PP_A[Amount])+B8');
   });
 
   test('sheet names are cleaned and shortened to 31 characters, suffixes kept whole', () => {

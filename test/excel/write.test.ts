@@ -106,9 +106,10 @@ describe('writeSheets: a formatted sheet', () => {
     ]);
     // The period column is text ('@' so "2026-01" is never turned into a date); money and percent formats.
     expect(sheet.numberFormats['5,0']).toBe('@');
-    expect(sheet.numberFormats['5,1']).toBe('#,##0.00;[Red]-#,##0.00');
+    expect(sheet.numberFormats['5,1']).toBe('_(* #,##0.00_);_(* (#,##0.00);_(* "-"??_);_(@_)');
     expect(sheet.numberFormats['7,4']).toBe('0.0%');
-    expect(sheet.numberFormats['10,2']).toBe('#,##0.####');
+    // Quantities: as many decimals as the column needs, never a trailing dot ("12.").
+    expect(sheet.numberFormats['10,2']).toMatch(/^#,##0(\.0+)?$/);
     expect(JSON.parse(sheet.styles['4,0'] ?? '{}')).toMatchObject({ bold: true, fill: '#DDEBF7' });
     expect(JSON.parse(sheet.styles['9,2'] ?? '{}')).toMatchObject({ bold: true });
     expect(sheet.frozenRows).toBe(5);
@@ -209,7 +210,7 @@ describe('writeSheets: big tables', () => {
 });
 
 describe('writeSheets: progress and cancel', () => {
-  test('cancel between chunks: stops, removes its temporary sheet, keeps the previous sheet', async () => {
+  test('cancel between chunks of a refresh: stops, keeps the sheet and its table; the next run completes', async () => {
     const excel = createMemoryExcel();
     await write(excel, [journal(MARCH)]);
     const before = describeWorkbook(excel.book);
@@ -224,7 +225,14 @@ describe('writeSheets: progress and cancel', () => {
     });
     expect(result.status).toBe('cancelled');
     expect(chunks).toBe(2);
-    expect(describeWorkbook(excel.book)).toEqual(before);
+    const after = describeWorkbook(excel.book);
+    expect(after.sheets.map((s) => s.name)).toEqual(before.sheets.map((s) => s.name));
+    expect(after.sheets.find((s) => s.name === 'Journal')?.tables.map((t) => t.name)).toEqual(['PP_Journal']);
+    const clean = createMemoryExcel();
+    await write(clean, [journal(MARCH)]);
+    await write(clean, [journal(rows)], { chunkRows: 1_000 });
+    expect((await write(excel, [journal(rows)], { chunkRows: 1_000 })).status).toBe('done');
+    expect(describeWorkbook(excel.book)).toEqual(describeWorkbook(clean.book));
   });
 });
 
@@ -287,7 +295,7 @@ describe('writeSheets: a failure mid-write loses nothing', () => {
     return excel;
   }
 
-  test('at every sync of a rewrite, Journal is either the old sheet or the new one, whole', async () => {
+  test('at every sync of a refresh, Journal keeps its sheet and table; the next run ends where an uninterrupted one does', async () => {
     const reference = await prepared();
     const oldJournal = describeWorkbook(reference.book).sheets.find((s) => s.name === 'Journal');
     reference.book.resetStats();
@@ -303,7 +311,11 @@ describe('writeSheets: a failure mid-write loses nothing', () => {
       await expect(write(excel, [journal(runRows), periodicVsPerpetual()], { chunkRows: 10 })).rejects.toMatchObject({ code: 'GeneralException' });
       const after = describeWorkbook(excel.book);
       const journalNow = after.sheets.find((s) => s.name === 'Journal');
-      expect([oldJournal, newJournal]).toContainEqual(journalNow);
+      // Refreshed in place, a sheet cannot switch atomically; what must hold is that the sheet and
+      // its table object (what a user's pivots and formulas point at) are never lost.
+      expect(journalNow?.tables.map((t) => t.name)).toEqual(['PP_Journal']);
+      expect(oldJournal?.tables.map((t) => t.name)).toEqual(['PP_Journal']);
+      expect(newJournal?.tables.map((t) => t.name)).toEqual(['PP_Journal']);
       for (const s of after.sheets) {
         expect(['Movements', 'Journal', 'Periodic vs Perpetual'].includes(s.name) || s.name.endsWith('(incomplete)')).toBe(true);
       }

@@ -204,6 +204,12 @@ class FormatProxy implements XlRangeFormat {
       sheet.columnWidths.set(column, points);
     });
   }
+  get horizontalAlignment(): string {
+    return fail(XL_ERRORS.propertyNotLoaded, "The property 'horizontalAlignment' is not available.");
+  }
+  set horizontalAlignment(value: string) {
+    this.range.queueStyle({ horizontalAlignment: value });
+  }
   autofitColumns(): void {
     this.range.autofit();
   }
@@ -248,6 +254,13 @@ class RangeProxy extends Proxy implements XlRange {
           return v === undefined ? '' : typeof v === 'object' ? v.error : v;
         });
       case 'numberFormat': return grid((r, c) => sheet.getFormat(r, c));
+      case 'formulas':
+        return grid((r, c) => {
+          const f = sheet.formulaCells.get(`${r},${c}`);
+          if (f !== undefined) return f;
+          const v = sheet.getValue(r, c);
+          return v === undefined ? '' : typeof v === 'object' ? v.error : v;
+        });
       case 'valueTypes':
         return grid((r, c) => {
           const v = sheet.getValue(r, c);
@@ -298,6 +311,70 @@ class RangeProxy extends Proxy implements XlRange {
         }
       }
     }, jsonBytes(formats));
+  }
+
+  get formulas(): unknown[][] {
+    return this.read('formulas');
+  }
+  /** Entries that begin with "=" become formulas (kept, not evaluated); others are written as values. */
+  set formulas(formulas: unknown[][]) {
+    this.ctx.enqueue(() => {
+      const { sheet, box } = this.ref.get();
+      checkShape(formulas, box, 'formulas');
+      for (let r = 0; r < box.rowCount; r += 1) {
+        for (let c = 0; c < box.columnCount; c += 1) {
+          const f = formulas[r]?.[c];
+          const row = box.row + r;
+          const column = box.column + c;
+          if (typeof f === 'string' && f.startsWith('=')) {
+            sheet.formulaCells.set(`${row},${column}`, f);
+            sheet.setValue(row, column, undefined);
+          } else {
+            sheet.formulaCells.delete(`${row},${column}`);
+            this.ctx.book.writeCell(sheet, row, column, f);
+          }
+        }
+      }
+    }, jsonBytes(formulas));
+  }
+
+  clear(applyTo: 'All' | 'Formats' | 'Contents' = 'All'): void {
+    this.ctx.enqueue(() => {
+      const { sheet, box } = this.ref.get();
+      this.ctx.book.clearBox(sheet, box, applyTo);
+    });
+  }
+
+  getEntireRow(): XlRange {
+    return new RangeProxy(this.ctx, new Ref(() => {
+      const t = this.ref.resolve();
+      return t === undefined ? undefined : { sheet: t.sheet, box: { row: t.box.row, column: 0, rowCount: t.box.rowCount, columnCount: this.ctx.book.limits.maxColumns } };
+    }, 'entire row'));
+  }
+
+  private entireRows(what: string): RangeTarget {
+    const target = this.ref.get();
+    if (target.box.column !== 0 || target.box.columnCount !== this.ctx.book.limits.maxColumns) {
+      fail(XL_ERRORS.invalidArgument, `The in-memory Excel can ${what} entire rows only (use getEntireRow()).`);
+    }
+    return target;
+  }
+
+  insert(shift: 'Down'): XlRange {
+    void shift;
+    this.ctx.enqueue(() => {
+      const { sheet, box } = this.entireRows('insert');
+      this.ctx.book.shiftRows(sheet, box.row, box.rowCount);
+    });
+    return this;
+  }
+
+  delete(shift: 'Up'): void {
+    void shift;
+    this.ctx.enqueue(() => {
+      const { sheet, box } = this.entireRows('delete');
+      this.ctx.book.shiftRows(sheet, box.row, -box.rowCount);
+    });
   }
 
   get worksheet(): XlWorksheet {
@@ -359,7 +436,7 @@ class TableRowsProxy implements XlTableRowCollection {
     const result = new ClientResult<number>();
     this.ctx.enqueue(() => {
       const t = this.table.get();
-      result.set(t.box.rowCount - 1);
+      result.set(t.box.rowCount - 1 - (t.showTotals ? 1 : 0));
       return 8;
     });
     return result;
@@ -385,8 +462,33 @@ class TableProxy extends Proxy implements XlTable {
     this.queueBind(() => ref.resolve(), ref.isBound);
   }
   protected override readModel(p: string): unknown {
+    if (p === 'showTotals') return this.ref.get().showTotals;
     if (p !== 'name') fail(XL_ERRORS.invalidArgument, `The in-memory Excel cannot load Table.${p}.`);
     return this.ref.get().name;
+  }
+  get showTotals(): boolean {
+    return this.read('showTotals');
+  }
+  set showTotals(on: boolean) {
+    this.ctx.enqueue(() => this.ctx.book.setShowTotals(this.ref.get(), on));
+  }
+  getTotalRowRange(): XlRange {
+    return new RangeProxy(this.ctx, new Ref(() => {
+      const t = this.ref.resolve();
+      if (t === undefined) return undefined;
+      if (!t.showTotals) fail(XL_ERRORS.itemNotFound, `Table ${t.name} has no totals row.`);
+      return { sheet: t.sheet, box: { ...t.box, row: t.box.row + t.box.rowCount - 1, rowCount: 1 } };
+    }, 'table totals row'));
+  }
+  resize(newRange: XlRange | string): void {
+    this.ctx.enqueue(() => {
+      const t = this.ref.get();
+      const target = this.ctx.targetOf(newRange, t.sheet);
+      this.ctx.book.resizeTable(t, target.box);
+    });
+  }
+  delete(): void {
+    this.ctx.enqueue(() => this.ctx.book.deleteTable(this.ref.get()));
   }
   load(propertyNames?: string | string[]): XlTable {
     this.queueLoad(propertyNames, ['name'], (p) => this.readModel(p));
@@ -418,7 +520,10 @@ class TableProxy extends Proxy implements XlTable {
     return this.part((b) => ({ ...b, rowCount: 1 }), 'table header');
   }
   getDataBodyRange(): XlRange {
-    return this.part((b) => ({ ...b, row: b.row + 1, rowCount: b.rowCount - 1 }), 'table body');
+    return new RangeProxy(this.ctx, new Ref(() => {
+      const t = this.ref.resolve();
+      return t === undefined ? undefined : { sheet: t.sheet, box: { ...t.box, row: t.box.row + 1, rowCount: t.box.rowCount - 1 - (t.showTotals ? 1 : 0) } };
+    }, 'table body'));
   }
 }
 

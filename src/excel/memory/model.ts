@@ -33,6 +33,7 @@ export function fail(code: string, message: string): never {
 }
 
 export interface CellStyle {
+  horizontalAlignment?: string;
   bold?: boolean;
   fill?: string;
   fontColor?: string;
@@ -47,7 +48,9 @@ export interface FormulaRecord {
 export interface MemoryTable {
   name: string;
   sheet: MemorySheet;
+  /** Header, body and, when showTotals, the totals row (the last row). */
   box: CellBox;
+  showTotals: boolean;
 }
 
 /** A live reference to cells: it follows the sheet when the sheet is renamed, as in Excel. */
@@ -82,6 +85,8 @@ export class MemorySheet {
   readonly styles = new Map<string, CellStyle>();
   readonly columnWidths = new Map<number, number>();
   readonly charts: MemoryChart[] = [];
+  /** Formulas written through Range.formulas, by "row,column" (not evaluated). */
+  readonly formulaCells = new Map<string, string>();
 
   constructor(name: string) {
     this.name = name;
@@ -281,9 +286,118 @@ export class MemoryWorkbook {
     }
     let n = this.tables.length + 1;
     while (this.findTable(`Table${n}`) !== undefined) n += 1;
-    const table: MemoryTable = { name: `Table${n}`, sheet, box };
+    const table: MemoryTable = { name: `Table${n}`, sheet, box, showTotals: false };
     this.tables.push(table);
     return table;
+  }
+
+  /**
+   * Inserts (delta > 0) or deletes (delta < 0) entire rows at `at`, shifting everything below as
+   * Excel does: cells, formats, styles, formulas and tables move; a table grows when rows are
+   * inserted inside it (below its header) and shrinks when some of its body rows are deleted.
+   */
+  shiftRows(sheet: MemorySheet, at: number, delta: number): void {
+    if (delta === 0) return;
+    const gone = delta < 0 ? -delta : 0;
+    if (delta < 0) {
+      for (const t of this.tables) {
+        if (t.sheet !== sheet) continue;
+        const end = t.box.row + t.box.rowCount;
+        const lo = Math.max(at, t.box.row);
+        const hi = Math.min(at + gone, end);
+        if (hi > lo && lo === t.box.row) fail(XL_ERRORS.invalidOperation, `Deleting these rows would delete the header of table ${t.name}.`);
+        if (hi > lo && t.box.rowCount - (hi - lo) < 2) fail(XL_ERRORS.invalidOperation, `Table ${t.name} must keep one body row.`);
+      }
+    }
+    const move = (row: number): number | undefined => (delta > 0 ? (row >= at ? row + delta : row) : row < at ? row : row < at + gone ? undefined : row - gone);
+    const remap = <T>(map: Map<number, T>): void => {
+      const entries = [...map.entries()];
+      map.clear();
+      for (const [row, v] of entries) {
+        const to = move(row);
+        if (to !== undefined) map.set(to, v);
+      }
+    };
+    remap(sheet.values);
+    remap(sheet.formats);
+    for (const keyed of [sheet.styles, sheet.formulaCells] as Array<Map<string, unknown>>) {
+      const entries = [...keyed.entries()];
+      keyed.clear();
+      for (const [key, v] of entries) {
+        const [r, c] = key.split(',').map(Number) as [number, number];
+        const to = move(r);
+        if (to !== undefined) keyed.set(`${to},${c}`, v);
+      }
+    }
+    for (const t of this.tables) {
+      if (t.sheet !== sheet) continue;
+      const { row, rowCount } = t.box;
+      if (delta > 0) {
+        if (at <= row) t.box = { ...t.box, row: row + delta };
+        else if (at < row + rowCount) t.box = { ...t.box, rowCount: rowCount + delta };
+      } else {
+        const overlap = Math.max(0, Math.min(at + gone, row + rowCount) - Math.max(at, row));
+        const above = Math.max(0, Math.min(at + gone, row) - at);
+        t.box = { ...t.box, row: row - above, rowCount: rowCount - overlap };
+      }
+    }
+  }
+
+  /** Table.resize: same header row and first column; the new range must not overlap another table. */
+  resizeTable(table: MemoryTable, box: CellBox): void {
+    if (box.row !== table.box.row || box.column !== table.box.column || box.rowCount < 2) {
+      fail(XL_ERRORS.invalidArgument, 'The new table range must keep the header row and have at least one body row.');
+    }
+    this.checkBox(box);
+    for (const t of this.tables) if (t !== table && t.sheet === table.sheet && overlaps(t.box, box)) fail(XL_ERRORS.invalidArgument, `The range overlaps table ${t.name}.`);
+    table.box = box;
+    table.showTotals = false;
+  }
+
+  /** Table.showTotals: the totals row is added under the body (the row must be free) or removed. */
+  setShowTotals(table: MemoryTable, on: boolean): void {
+    if (on === table.showTotals) return;
+    const last = table.box.row + table.box.rowCount - 1;
+    if (on) {
+      const box = { ...table.box, rowCount: table.box.rowCount + 1 };
+      this.checkBox(box);
+      for (const t of this.tables) if (t !== table && t.sheet === table.sheet && overlaps(t.box, box)) fail(XL_ERRORS.invalidOperation, `The totals row would overlap table ${t.name}.`);
+      table.box = box;
+    } else {
+      for (let c = table.box.column; c < table.box.column + table.box.columnCount; c += 1) {
+        table.sheet.setValue(last, c, undefined);
+        table.sheet.formulaCells.delete(`${last},${c}`);
+      }
+      table.box = { ...table.box, rowCount: table.box.rowCount - 1 };
+    }
+    table.showTotals = on;
+  }
+
+  deleteTable(table: MemoryTable): void {
+    this.clearBox(table.sheet, table.box);
+    this.tables.splice(this.tables.indexOf(table), 1);
+  }
+
+  clearBox(sheet: MemorySheet, box: CellBox, what: 'All' | 'Formats' | 'Contents' = 'All'): void {
+    const inRows = (r: number): boolean => r >= box.row && r < box.row + box.rowCount;
+    const inBox = (r: number, c: number): boolean => inRows(r) && c >= box.column && c < box.column + box.columnCount;
+    const clearGrid = (grid: Map<number, Array<unknown>>): void => {
+      for (const [r, cells] of grid) if (inRows(r)) cells.forEach((_, c) => { if (inBox(r, c)) cells[c] = undefined; });
+    };
+    const clearKeyed = (keyed: Map<string, unknown>): void => {
+      for (const key of [...keyed.keys()]) {
+        const [r, c] = key.split(',').map(Number) as [number, number];
+        if (inBox(r, c)) keyed.delete(key);
+      }
+    };
+    if (what !== 'Formats') {
+      clearGrid(sheet.values);
+      clearKeyed(sheet.formulaCells);
+    }
+    if (what !== 'Contents') {
+      clearGrid(sheet.formats);
+      clearKeyed(sheet.styles);
+    }
   }
 
   addChart(sheet: MemorySheet, type: string): MemoryChart {

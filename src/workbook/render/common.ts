@@ -55,3 +55,44 @@ export function decV(x: Fixed, s: Scales): string {
 export function decQ(x: Fixed, s: Scales): string {
   return N.toDecimalString(x, s.q);
 }
+
+/**
+ * An identifier (account code...) for a 'code' column: a canonical whole number ("1400", not
+ * "0100", not "1e3") becomes a number, so Excel shows no number-as-text warning and the reader
+ * reads it back as the same text; anything else stays text.
+ */
+export function code(x: string | undefined): OutputCell {
+  if (x === undefined) return null;
+  return /^[1-9]\d{0,14}$/.test(x) ? Number(x) : x;
+}
+
+/** A decimal string with thousands separators, for titles and notes: "93108.44" -> "93,108.44". */
+export function grouped(decimal: string): string {
+  const m = /^(-?)(\d+)(\.\d+)?$/.exec(decimal);
+  if (m === null) return decimal;
+  return `${m[1] ?? ''}${(m[2] ?? '').replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${m[3] ?? ''}`;
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/**
+ * A period as an accountant labels it: "2026-01" -> "Jan 2026", "2026-Q1" -> "Q1 2026",
+ * "2026" -> "FY 2026", "FY2027" -> "FY 2027", "FY2027-Q2" -> "Q2 FY 2027"; "All" stays.
+ * (The summary JSON keeps the engine's labels: outside tools read those.)
+ */
+export function periodTitle(label: string): string {
+  let m = /^(\d{4})-(\d{2})$/.exec(label);
+  if (m !== null) return `${MONTHS[Number(m[2]) - 1] ?? m[2]} ${m[1]}`;
+  m = /^(\d{4})-Q(\d)$/.exec(label);
+  if (m !== null) return `Q${m[2]} ${m[1]}`;
+  m = /^FY(\d{4})-Q(\d)$/.exec(label);
+  if (m !== null) return `Q${m[2]} FY ${m[1]}`;
+  m = /^(?:FY)?(\d{4})$/.exec(label);
+  if (m !== null) return `FY ${m[1]}`;
+  return label;
+}
+
+/** A column of the row's own table in a formula (resolved by the layout): {table}[Header]. */
+export function ref(header: string): string {
+  return `{table}[${header.replace(/['#[\]]/g, (ch) => `'${ch}`)}]`;
+}

@@ -1,11 +1,18 @@
 /**
  * The one renderer of generated sheets: engine result in, sheet models out, in the order they appear
  * in the workbook. Excel (src/excel) and the CLI (src/cli) both write exactly this list.
+ *
+ * Only reports with rows are created: a model whose tables are all empty is dropped and listed on
+ * the Diagnostics sheet (and in WorkbookRun.emptyReports for the CLI summary). A sheet name that
+ * reads as an input table's name (ignoring case, spaces and underscores) gets " (Report)" added,
+ * so the next run can never mistake a generated sheet for an input table.
  */
 import type { EngineResult } from '../../engine/pipeline';
 import type { Diagnostic } from '../../engine/types';
-import type { SheetModel } from '../sheet';
-import { renderBalanceSheet, renderJournal, renderProfitAndLoss, renderTrialBalance, reportPeriods } from './ledger';
+import { INPUT_TABLES } from '../read';
+import type { EmptyReport, SheetModel } from '../sheet';
+import { renderBalanceSheet, renderProfitAndLoss } from './statements';
+import { renderJournal, renderTrialBalance, reportPeriods } from './ledger';
 import {
   renderAbsorption,
   renderBookVsTax,
@@ -21,7 +28,30 @@ import { renderStockBalance, renderStockLedger } from './stock';
 /** Called with rows rendered so far and the total expected; true cancels (see RunOptions). */
 export type RenderProgress = (done: number, total: number) => void;
 
-export function renderSheets(result: EngineResult, diagnostics: readonly Diagnostic[], onProgress?: RenderProgress): SheetModel[] {
+export interface RenderedSheets {
+  readonly sheets: readonly SheetModel[];
+  /** Reports with no rows, not created. */
+  readonly empty: readonly EmptyReport[];
+}
+
+const nameKey = (s: string): string => s.toLowerCase().replace(/[\s_]+/g, '');
+const INPUT_KEYS: ReadonlySet<string> = new Set(INPUT_TABLES.map(nameKey));
+
+/** The model's sheet name, unless it reads as an input table's name. */
+export function outputSheetName(name: string): string {
+  return INPUT_KEYS.has(nameKey(name)) ? `${name} (Report)` : name;
+}
+
+/**
+ * Every sheet of a run: the ledger and stock sheets, then `section` (Periodic vs Perpetual,
+ * Migration) after Margins, the operational sheets, Diagnostics last.
+ */
+export function renderSheets(
+  result: EngineResult,
+  diagnostics: readonly Diagnostic[],
+  onProgress?: RenderProgress,
+  section: readonly SheetModel[] = [],
+): RenderedSheets {
   const periods = reportPeriods(result);
   const big = result.journal.lines.length + result.valuation.ledger.length;
   const total = big + result.valuation.invoices.length;
@@ -30,7 +60,7 @@ export function renderSheets(result: EngineResult, diagnostics: readonly Diagnos
     done += rows;
     if (onProgress !== undefined) onProgress(done, total);
   };
-  const makers: (() => SheetModel | undefined)[] = [
+  const makers: (() => SheetModel | readonly SheetModel[] | undefined)[] = [
     () => renderJournal(result, step),
     () => renderStockLedger(result, step),
     () => renderStockBalance(result),
@@ -38,20 +68,30 @@ export function renderSheets(result: EngineResult, diagnostics: readonly Diagnos
     () => renderBalanceSheet(result, periods),
     () => renderProfitAndLoss(result, periods),
     () => renderMargins(result),
+    () => section,
     () => renderBookVsTax(result, periods),
     () => renderLandedCosts(result),
     () => renderReceivedNotBilled(result),
     () => renderThreeWayMatch(result),
     () => renderReorder(result),
     () => renderAbsorption(result, periods),
-    () => renderDiagnostics(diagnostics),
   ];
   const sheets: SheetModel[] = [];
+  const empty: EmptyReport[] = [];
+  const moneyDecimals = result.prepared.scales.p;
+  const keep = (sheet: SheetModel): void => {
+    const named: SheetModel = { ...sheet, sheetName: outputSheetName(sheet.sheetName), moneyDecimals };
+    if (named.tables.every((t) => t.rows.length === 0)) empty.push({ key: named.key, sheetName: named.sheetName });
+    else sheets.push(named);
+  };
   for (const make of makers) {
-    const sheet = make();
-    if (sheet !== undefined) sheets.push(sheet);
-    if (sheet !== undefined && sheet.key === 'margins') step(result.valuation.invoices.length);
+    const made = make();
+    const list: readonly SheetModel[] = made === undefined ? [] : Array.isArray(made) ? made : [made as SheetModel];
+    list.forEach(keep);
+    if (list.some((m) => m.key === 'margins')) step(result.valuation.invoices.length);
     else step(0);
   }
-  return sheets;
+  const diagnosticsSheet = renderDiagnostics(diagnostics, empty);
+  if (diagnosticsSheet.tables.some((t) => t.rows.length > 0)) sheets.push({ ...diagnosticsSheet, moneyDecimals });
+  return { sheets, empty };
 }

@@ -7,8 +7,8 @@ import * as N from '../../engine/num';
 import type { Fixed } from '../../engine/num';
 import type { EngineResult } from '../../engine/pipeline';
 import type { Diagnostic } from '../../engine/types';
-import type { OutputCell, SheetModel } from '../sheet';
-import { col, cost, moneyP, moneyV, qty, text } from './common';
+import type { EmptyReport, OutputCell, SheetModel } from '../sheet';
+import { col, cost, moneyP, moneyV, periodTitle, qty, text } from './common';
 import { lastDate } from './stock';
 
 export function renderMargins(r: EngineResult): SheetModel {
@@ -126,7 +126,7 @@ export function renderLandedCosts(r: EngineResult): SheetModel {
   ]);
   return {
     key: 'landed-costs',
-    sheetName: 'Landed Costs',
+    sheetName: 'Landed Cost Allocation',
     notes: ['Each charge split over its receipt lines to the cent (largest remainder first); the parts sum exactly to the charge. The share of units already sold went to COGS on the charge date.'],
     tables: [
       {
@@ -287,7 +287,7 @@ export function renderBookVsTax(r: EngineResult, periods: readonly Period[]): Sh
   const bp = perPeriod(r.journal.lines);
   const tp = perPeriod(tax.journal.lines);
   const periodRows: OutputCell[][] = periods.map((p, i) => [
-    p.label,
+    periodTitle(p.label),
     moneyP(bp.cogs[i] as Fixed, s),
     moneyP(tp.cogs[i] as Fixed, s),
     moneyP(N.sub(bp.cogs[i] as Fixed, tp.cogs[i] as Fixed), s),
@@ -376,7 +376,7 @@ export function renderAbsorption(r: EngineResult, periods: readonly Period[]): S
   }
   const rows: OutputCell[][] = periods.map((p, i) => {
     const v = N.sub(actual[i] as Fixed, absorbed[i] as Fixed);
-    return [p.label, moneyP(absorbed[i] as Fixed, s), moneyP(actual[i] as Fixed, s), moneyP(v, s), N.sign(v) > 0 ? 'under-absorbed' : N.sign(v) < 0 ? 'over-absorbed' : 'exact'];
+    return [periodTitle(p.label), moneyP(absorbed[i] as Fixed, s), moneyP(actual[i] as Fixed, s), moneyP(v, s), N.sign(v) > 0 ? 'under-absorbed' : N.sign(v) < 0 ? 'over-absorbed' : 'exact'];
   });
   return {
     key: 'absorption-variance',
@@ -393,7 +393,19 @@ export function renderAbsorption(r: EngineResult, periods: readonly Period[]): S
   };
 }
 
-export function renderDiagnostics(diagnostics: readonly Diagnostic[]): SheetModel {
+/** Diagnostics, and the reports not created because they had no rows (SPEC section 5). */
+export function renderDiagnostics(diagnostics: readonly Diagnostic[], empty: readonly EmptyReport[] = []): SheetModel {
+  const emptyTable: SheetModel['tables'] =
+    empty.length === 0
+      ? []
+      : [
+          {
+            name: 'PP_EmptyReports',
+            title: 'Reports not created (no rows)',
+            columns: [col('Report', 'text', 28), col('Reason', 'text', 50)],
+            rows: empty.map((e) => [e.sheetName, 'the run produced no rows for it']),
+          },
+        ];
   return {
     key: 'diagnostics',
     sheetName: 'Diagnostics',
@@ -404,6 +416,7 @@ export function renderDiagnostics(diagnostics: readonly Diagnostic[]): SheetMode
         columns: [col('Severity', 'text'), col('Code', 'text', 22), col('Table', 'text'), col('Row', 'integer'), col('Column', 'text'), col('Message', 'text', 60), col('Hint', 'text', 50)],
         rows: diagnostics.map((d) => [d.severity, d.code, text(d.table), d.row ?? null, text(d.column), d.message, text(d.hint)]),
       },
+      ...emptyTable,
     ],
     charts: [],
   };

@@ -13,7 +13,7 @@ import type { Scales } from '../../engine/prepare';
 import * as N from '../../engine/num';
 import type { OutputCell, SheetModel } from '../sheet';
 import type { SummaryPeriod } from '../summaryTypes';
-import { col, decP, moneyP, qty, text } from './common';
+import { col, decP, moneyP, periodTitle, qty, text } from './common';
 
 export function renderPeriodicSheet(result: EngineResult, comparison: readonly PeriodComparison[]): SheetModel {
   const s = result.prepared.scales;
@@ -21,7 +21,7 @@ export function renderPeriodicSheet(result: EngineResult, comparison: readonly P
   const kind = result.prepared.options.period ?? settings.period;
   const m = (x: N.Fixed): number => moneyP(x, s);
   const rows: OutputCell[][] = comparison.map((p) => [
-    p.period,
+    periodTitle(p.period),
     m(p.revenue),
     m(p.perpetual.cogs),
     m(p.perpetual.grossMargin),

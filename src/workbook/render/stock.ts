@@ -8,8 +8,9 @@ import type { Fixed } from '../../engine/num';
 import type { EngineResult } from '../../engine/pipeline';
 import type { LocationKind } from '../../engine/types';
 import type { ConsumedLayer } from '../../engine/value';
-import type { OutputCell, SheetModel } from '../sheet';
-import { col, cost, moneyV, qty, rate, text } from './common';
+import type { BelowRow, LayoutCell, OutputCell, SheetModel } from '../sheet';
+import { code, col, cost, moneyP, moneyV, qty, rate, ref, text } from './common';
+import { accountClasses, chartAccounts, ledgerLines } from './ledgerView';
 import { isoDate } from '../../engine/dates';
 
 function layerText(layers: readonly ConsumedLayer[] | undefined, r: EngineResult): string | null {
@@ -92,6 +93,7 @@ export function renderStockBalance(r: EngineResult): SheetModel {
   const company = r.prepared.inputs.settings.costPool === 'Company';
   const rows: OutputCell[][] = [];
   const kindOf = (loc: string): LocationKind => r.prepared.locations.get(loc)?.location.kind ?? 'Normal';
+  let tableValue: Fixed = 0;
   const byTemplate = new Map<string, { qty: Fixed; available: Fixed; value: Fixed }>();
   if (!company) {
     const pools = [...r.valuation.pools].sort((a, b) => (a.item < b.item ? -1 : a.item > b.item ? 1 : a.location < b.location ? -1 : a.location > b.location ? 1 : 0));
@@ -101,6 +103,7 @@ export function renderStockBalance(r: EngineResult): SheetModel {
       const kind = kindOf(p.location);
       const held = HELD_KINDS.has(kind);
       const value = N.rescale(p.value, s.v, s.p);
+      tableValue = N.add(tableValue, value);
       rows.push([
         p.item,
         text(item?.name),
@@ -113,7 +116,7 @@ export function renderStockBalance(r: EngineResult): SheetModel {
         N.toNumber(value, s.p),
         rate(p.value, p.qty, s),
         p.method,
-        p.account,
+        code(p.account),
       ]);
       if (item?.template !== undefined) {
         const t = byTemplate.get(item.template) ?? { qty: 0, available: 0, value: 0 };
@@ -133,7 +136,8 @@ export function renderStockBalance(r: EngineResult): SheetModel {
       const kind = kindOf(loc);
       const held = HELD_KINDS.has(kind);
       const value = N.isZero(p.qty) ? 0 : N.mulDivRound(N.rescale(p.value, s.v, s.p), q, p.qty);
-      rows.push([itemCode, text(item?.name), text(item?.template), loc, kind, qty(held ? 0 : q, s), qty(held ? q : 0, s), qty(q, s), N.toNumber(value, s.p), rate(p.value, p.qty, s), p.method, r.prepared.locations.get(loc)?.stockAccount ?? null]);
+      tableValue = N.add(tableValue, value);
+      rows.push([itemCode, text(item?.name), text(item?.template), loc, kind, qty(held ? 0 : q, s), qty(held ? q : 0, s), qty(q, s), N.toNumber(value, s.p), rate(p.value, p.qty, s), p.method, code(r.prepared.locations.get(loc)?.stockAccount)]);
     }
   }
   const tables: SheetModel['tables'][number][] = [
@@ -151,9 +155,11 @@ export function renderStockBalance(r: EngineResult): SheetModel {
         col('Value', 'money'),
         col('Unit Cost', 'rate'),
         col('Method', 'text'),
-        col('Stock Account', 'text'),
+        col('Stock Account', 'code'),
       ],
       rows,
+      totals: [{ label: 'Total' }, undefined, undefined, undefined, undefined, { sum: true }, { sum: true }, { sum: true }, { sum: true }],
+      below: stockTie(r, tableValue),
     },
   ];
   if (byTemplate.size > 0) {
@@ -189,6 +195,37 @@ export function renderStockBalance(r: EngineResult): SheetModel {
     tables,
     charts: [],
   };
+}
+
+/**
+ * Lines under the Stock Balance: each stock account's general-ledger balance, their total, and
+ * the difference from the table's Value column (zero: the subledger ties to the ledger).
+ */
+function stockTie(r: EngineResult, tableValue: Fixed): BelowRow[] {
+  const s = r.prepared.scales;
+  const stock = accountClasses(r).stock;
+  const balance = new Map<string, Fixed>();
+  for (const l of ledgerLines(r)) if (stock.has(l.account)) balance.set(l.account, N.add(balance.get(l.account) ?? 0, l.amount));
+  let total: Fixed = 0;
+  const VALUE = 8;
+  const at = (label: string, value: LayoutCell): LayoutCell[] => {
+    const cells: LayoutCell[] = new Array<LayoutCell>(VALUE + 1).fill(null);
+    cells[0] = label;
+    cells[VALUE] = value;
+    return cells;
+  };
+  const below: BelowRow[] = [];
+  for (const a of chartAccounts(r)) {
+    const b = balance.get(a.code);
+    if (b === undefined) continue;
+    total = N.add(total, b);
+    below.push({ cells: at(`Stock account ${a.code} ${a.name} (general ledger)`, moneyP(b, s)) });
+  }
+  const sum = below.map((_, i) => `{below:${i}}`).join('+') || '0';
+  const totalRow = below.length;
+  below.push({ strong: true, cells: at('Stock accounts total', { formula: sum, value: moneyP(total, s) }) });
+  below.push({ cells: at('Difference: table Value - stock accounts', { formula: `SUM(${ref('Value')})-{below:${totalRow}}`, value: moneyP(N.sub(tableValue, total), s) }) });
+  return below;
 }
 
 export function lastDate(r: EngineResult): number {
