@@ -26,8 +26,8 @@ export const MAX_KIT_DEPTH = 100;
 export interface KitCheck {
   /** Usable kits: parent -> lines, with LaborCost/OverheadCost kept on one line only (per kit unit). */
   readonly kits: ReadonlyMap<string, readonly KitLine[]>;
-  /** Kits that cannot be used -> why (names the kit at fault and its Kits row). */
-  readonly unusable: ReadonlyMap<string, string>;
+  /** Why a kit cannot be used (names the kit at fault and its Kits row); undefined for a usable kit or a plain item. */
+  whyUnusable(code: string): string | undefined;
 }
 
 interface Fault {
@@ -40,109 +40,134 @@ const GREY = 1;
 const BLACK = 2;
 
 export function checkKits(lines: readonly KitLine[], diagnostics: Diagnostic[]): KitCheck {
-  const byParent = new Map<string, KitLine[]>();
+  // Kits get dense ids, so the search below works on arrays, not on string-keyed maps.
+  const idOf = new Map<string, number>();
+  const codes: string[] = [];
+  const own: KitLine[][] = [];
   for (const k of lines) {
-    const list = byParent.get(k.parent);
-    if (list === undefined) byParent.set(k.parent, [k]);
-    else list.push(k);
+    const id = idOf.get(k.parent);
+    if (id === undefined) {
+      idOf.set(k.parent, codes.length);
+      codes.push(k.parent);
+      own.push([k]);
+    } else (own[id] as KitLine[]).push(k);
   }
-  const fault = new Map<string, Fault>();
-  const levels = new Map<string, number>();
-  /** The component line that leads to a kit's tallest sub-assembly, to name a chain. */
-  const tallest = new Map<string, KitLine>();
-  const colour = new Map<string, number>();
+  const n = codes.length;
+  /** For each kit, its lines' component ids (-1 for a plain item), in line order. */
+  const childIds = own.map((ls) => ls.map((l) => idOf.get(l.component) ?? -1));
+  const colour = new Uint8Array(n);
+  const levels = new Uint32Array(n);
+  /** Index into `faults` + 1 (0: none). */
+  const faultOf = new Uint32Array(n);
+  const faults: Fault[] = [];
+  /** The line leading to each kit's tallest sub-assembly, to name a chain. */
+  const tallest: (KitLine | undefined)[] = new Array<KitLine | undefined>(n);
 
   const report = (code: string, line: KitLine, message: string, hint: string): void => {
     diagnostics.push({ code, severity: 'error', message, table: 'Kits', row: line.source.row, column: 'Component', hint });
   };
 
-  // Iterative depth-first search: a frame is a kit and the index of its next line.
-  const stack: { code: string; next: number }[] = [];
-  for (const root of byParent.keys()) {
-    if ((colour.get(root) ?? WHITE) !== WHITE) continue;
-    colour.set(root, GREY);
-    stack.push({ code: root, next: 0 });
-    while (stack.length > 0) {
-      const top = stack[stack.length - 1] as { code: string; next: number };
-      const own = byParent.get(top.code) as KitLine[];
-      if (top.next < own.length) {
-        const line = own[top.next++] as KitLine;
-        const child = line.component;
-        if (!byParent.has(child)) continue; // a plain item
-        const c = colour.get(child) ?? WHITE;
-        if (c === WHITE) {
-          colour.set(child, GREY);
-          stack.push({ code: child, next: 0 });
-        } else if (c === GREY && !fault.has(child)) {
+  // Iterative depth-first search: parallel stacks of kit id and the index of its next line.
+  const stackId = new Uint32Array(n);
+  const stackNext = new Uint32Array(n);
+  for (let root = 0; root < n; root++) {
+    if (colour[root] !== WHITE) continue;
+    let sp = 0;
+    colour[root] = GREY;
+    stackId[0] = root;
+    stackNext[0] = 0;
+    sp = 1;
+    while (sp > 0) {
+      const top = stackId[sp - 1] as number;
+      const kids = childIds[top] as number[];
+      const next = stackNext[sp - 1] as number;
+      if (next < kids.length) {
+        stackNext[sp - 1] = next + 1;
+        const child = kids[next] as number;
+        if (child < 0) continue; // a plain item
+        if (colour[child] === WHITE) {
+          colour[child] = GREY;
+          stackId[sp] = child;
+          stackNext[sp] = 0;
+          sp++;
+        } else if (colour[child] === GREY && faultOf[child] === 0) {
           // Back edge: the frames from `child` to the top form a cycle.
-          let from = stack.length - 1;
-          while ((stack[from] as { code: string }).code !== child) from--;
-          const members = stack.slice(from).map((f) => f.code);
-          const why = `kit ${child} contains itself (${nameChain([...members, child])}), Kits row ${line.source.row}`;
-          report('KIT_CYCLE', line, `Kit ${child} contains itself through its components (${nameChain([...members, child])}).`, 'Remove the component line that leads back to the kit.');
-          for (const m of members) if (!fault.has(m)) fault.set(m, { at: child, why });
+          let from = sp - 1;
+          while (stackId[from] !== child) from--;
+          const members: string[] = [];
+          for (let i = from; i < sp; i++) members.push(codes[stackId[i] as number] as string);
+          members.push(codes[child] as string);
+          const line = (own[top] as KitLine[])[next] as KitLine;
+          const name = nameChain(members);
+          report('KIT_CYCLE', line, `Kit ${codes[child] as string} contains itself through its components (${name}).`, 'Remove the component line that leads back to the kit.');
+          faults.push({ at: codes[child] as string, why: `kit ${codes[child] as string} contains itself (${name}), Kits row ${line.source.row}` });
+          for (let i = from; i < sp; i++) if (faultOf[stackId[i] as number] === 0) faultOf[stackId[i] as number] = faults.length;
         }
         continue;
       }
       // All lines seen: settle this kit.
-      stack.pop();
-      colour.set(top.code, BLACK);
-      if (fault.has(top.code)) continue;
+      sp--;
+      colour[top] = BLACK;
+      if (faultOf[top] !== 0) continue;
       let level = 1;
-      let via: KitLine | undefined;
-      let inherited: Fault | undefined;
-      for (const line of own) {
-        if (!byParent.has(line.component)) continue;
-        const f = fault.get(line.component);
-        if (f !== undefined) {
-          inherited = f;
+      let via = -1;
+      let inherited = 0;
+      for (let i = 0; i < kids.length; i++) {
+        const c = kids[i] as number;
+        if (c < 0) continue;
+        if (faultOf[c] !== 0) {
+          inherited = faultOf[c] as number;
           break;
         }
-        const lv = (levels.get(line.component) ?? 0) + 1;
+        const lv = (levels[c] as number) + 1;
         if (lv > level) {
           level = lv;
-          via = line;
+          via = i;
         }
       }
-      if (inherited !== undefined) {
-        fault.set(top.code, inherited);
+      if (inherited !== 0) {
+        faultOf[top] = inherited;
         continue;
       }
-      if (level > MAX_KIT_DEPTH && via !== undefined) {
+      const viaLine = via >= 0 ? (own[top] as KitLine[])[via] : undefined;
+      if (level > MAX_KIT_DEPTH && viaLine !== undefined) {
         // The first kit over the limit (its tallest component is within it): name the chain down.
-        const chain: string[] = [top.code];
-        for (let l: KitLine | undefined = via; l !== undefined; l = tallest.get(l.component)) chain.push(l.component);
-        const why = `kit ${top.code} has ${level} kit levels (${nameChain(chain)}), Kits row ${via.source.row}`;
+        const chain: string[] = [codes[top] as string];
+        for (let l: KitLine | undefined = viaLine; l !== undefined; l = tallest[idOf.get(l.component) as number]) chain.push(l.component);
+        const name = nameChain(chain);
+        const code = codes[top] as string;
         report(
           'KIT_TOO_DEEP',
-          via,
-          `Kit ${top.code} has ${level} levels of sub-assemblies (${nameChain(chain)}); at most ${MAX_KIT_DEPTH} are allowed.`,
+          viaLine,
+          `Kit ${code} has ${level} levels of sub-assemblies (${name}); at most ${MAX_KIT_DEPTH} are allowed.`,
           `Flatten the kit: list the components of deep sub-assemblies directly, so no kit has more than ${MAX_KIT_DEPTH} levels.`,
         );
-        fault.set(top.code, { at: top.code, why });
+        faults.push({ at: code, why: `kit ${code} has ${level} kit levels (${name}), Kits row ${viaLine.source.row}` });
+        faultOf[top] = faults.length;
         continue;
       }
-      levels.set(top.code, level);
-      if (via !== undefined) tallest.set(top.code, via);
+      levels[top] = level;
+      tallest[top] = viaLine;
     }
   }
 
   const kits = new Map<string, readonly KitLine[]>();
-  const unusable = new Map<string, string>();
-  for (const [parent, own] of byParent) {
-    const f = fault.get(parent);
-    if (f !== undefined) {
-      unusable.set(parent, f.at === parent ? `its structure is in error: ${f.why}` : `it uses ${f.why}`);
-      continue;
-    }
-    const costs = statedOnce(parent, own, report);
-    if (costs === undefined) {
-      unusable.set(parent, `its LaborCost/OverheadCost lines conflict (Kits rows ${own.map((l) => l.source.row).join(', ')})`);
-      continue;
-    }
-    kits.set(parent, costs);
+  for (let id = 0; id < n; id++) {
+    if (faultOf[id] !== 0) continue;
+    const parent = codes[id] as string;
+    const costs = statedOnce(parent, own[id] as KitLine[], report);
+    if (costs !== undefined) kits.set(parent, costs);
   }
-  return { kits, unusable };
+  return {
+    kits,
+    whyUnusable(code: string): string | undefined {
+      const id = idOf.get(code);
+      if (id === undefined || kits.has(code)) return undefined;
+      const f = faultOf[id] !== 0 ? faults[(faultOf[id] as number) - 1] : undefined;
+      if (f !== undefined) return f.at === code ? `its structure is in error: ${f.why}` : `it uses ${f.why}`;
+      return `its LaborCost/OverheadCost lines conflict (Kits rows ${(own[id] as KitLine[]).map((l) => l.source.row).join(', ')})`;
+    },
+  };
 }
 
 /**

@@ -104,7 +104,8 @@ export function prepare(inputs: Inputs, options: RunOptions, diagnostics: Diagno
   }
 
   // Kits: structure (cycles, depth) and costs stated once, in linear time (kits.ts)
-  const { kits, unusable } = checkKits(inputs.kits, diagnostics);
+  const kitCheck = checkKits(inputs.kits, diagnostics);
+  const kits = kitCheck.kits;
   const foreign = foreignWithoutRate(inputs.settings.baseCurrency);
 
   // Movements: location check, as-of filter, ordering
@@ -154,7 +155,7 @@ export function prepare(inputs: Inputs, options: RunOptions, diagnostics: Diagno
         hint: 'Give a different ToLocation.',
       });
     }
-    const why = usesKit(m, items) ? unusable.get(m.item) : undefined;
+    const why = usesKit(m, items) ? kitCheck.whyUnusable(m.item) : undefined;
     if (why !== undefined) {
       ok = false;
       diagnostics.push({
