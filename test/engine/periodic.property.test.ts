@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import * as N from '../../src/engine/num';
-import { serialOf } from '../../src/engine/dates';
+import { serial } from '../helpers/dates';
 import { comparePeriods } from '../../src/engine/periodic';
 import { runEngine } from '../../src/engine/pipeline';
 import { DEFAULT_SETTINGS, type Inputs, type Method, type Movement } from '../../src/engine/types';
@@ -23,7 +23,7 @@ const step = fc.record({
 
 /** Receipts and shipments in date order; a shipment never takes more than is in stock. */
 function stream(steps: readonly Step[], withCounts: boolean): Movement[] {
-  const start = serialOf(2026, 1, 1);
+  const start = serial('2026-01-01');
   const onHand = [0, 0, 0];
   const out: Movement[] = [];
   [...steps].sort((a, b) => a.day - b.day).forEach((s) => {
