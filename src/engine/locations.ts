@@ -49,11 +49,29 @@ export function resolveLocations(
   chart: Chart,
   diagnostics: Diagnostic[],
 ): Map<string, LocationInfo> {
-  const byCode = new Map<string, Location>();
-  for (const l of locations) if (!byCode.has(l.code)) byCode.set(l.code, l);
-  const out = new Map<string, LocationInfo>();
+  // Dense ids in table order (first row of a code wins), so the walk below works on arrays.
+  const idOf = new Map<string, number>();
+  const locs: Location[] = [];
+  for (const l of locations) {
+    if (idOf.has(l.code)) continue;
+    idOf.set(l.code, locs.length);
+    locs.push(l);
+  }
+  const n = locs.length;
+  const NONE = -1;
+  const UNKNOWN = -2;
+  const parentOf = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const p = (locs[i] as Location).parent;
+    parentOf[i] = p === undefined ? NONE : (idOf.get(p) ?? UNKNOWN);
+  }
+  const infos: (LocationInfo | undefined)[] = new Array<LocationInfo | undefined>(n);
   /** Level of each resolved location (1 = top level); 0 for a broken chain. */
-  const level = new Map<string, number>();
+  const level = new Int32Array(n);
+  /** 0 not seen, 1 on the current path, 2 done. */
+  const state = new Uint8Array(n);
+  const posOnPath = new Int32Array(n);
+  const path = new Int32Array(n);
   const missing = (loc: Location, from: string | undefined, problem: string): LocationInfo => ({
     code: loc.code,
     location: loc,
@@ -65,71 +83,60 @@ export function resolveLocations(
   const report = (code: string, loc: Location, message: string, column: string, hint: string): void => {
     diagnostics.push({ code, severity: 'error', message, table: 'Locations', ...rowOf(loc), column, hint });
   };
+  const settle = (id: number, info: LocationInfo, lv: number): void => {
+    infos[id] = info;
+    level[id] = lv;
+    state[id] = 2;
+  };
 
   // Walk up from each unresolved location to the first resolved one (or a fault), then assign the
   // path top-down. Every location is on a path once, so the whole is linear.
-  const onPath = new Map<string, number>();
-  for (const start of byCode.values()) {
-    if (out.has(start.code)) continue;
-    const path: Location[] = [];
-    onPath.clear();
-    let cur: Location | undefined = start;
-    /** What the top of the path hangs from. */
-    let above: { info: LocationInfo | undefined; level: number } = { info: undefined, level: 0 };
-    while (cur !== undefined) {
-      const done = out.get(cur.code);
-      if (done !== undefined) {
-        above = { info: done, level: level.get(cur.code) ?? 0 };
+  for (let start = 0; start < n; start++) {
+    if (state[start] !== 0) continue;
+    let sp = 0;
+    let cur = start;
+    /** What the top of the path hangs from: a settled location, or none (a top-level location). */
+    let above = NONE;
+    for (;;) {
+      if (state[cur] === 2) {
+        above = cur;
         break;
       }
-      const at = onPath.get(cur.code);
-      if (at !== undefined) {
-        // A cycle: path[at..] are its members. Reported once, on the row of the first member met.
-        const members = path.slice(at);
-        const codes = [...members.map((l) => l.code), cur.code];
-        const first = members[0] as Location;
-        report(
-          'LOCATION_CYCLE',
-          first,
-          `Location ${first.code} has a cycle in its parents (${nameChain(codes)}).`,
-          'Parent',
-          'Make the Parent chain end at a top-level location.',
-        );
-        const why = `Location ${first.code} is in a cycle of parents (${members.length} locations).`;
-        for (const m of members) {
-          out.set(m.code, missing(m, first.code, why));
-          level.set(m.code, 0);
-        }
-        path.length = at;
-        above = { info: out.get(first.code), level: 0 };
+      if (state[cur] === 1) {
+        // A cycle: path[at..sp) are its members. Reported once, on the row of the first member met.
+        const at = posOnPath[cur] as number;
+        const codes: string[] = [];
+        for (let i = at; i < sp; i++) codes.push((locs[path[i] as number] as Location).code);
+        const first = locs[cur] as Location;
+        codes.push(first.code);
+        report('LOCATION_CYCLE', first, `Location ${first.code} has a cycle in its parents (${nameChain(codes)}).`, 'Parent', 'Make the Parent chain end at a top-level location.');
+        const why = `Location ${first.code} is in a cycle of parents (${sp - at} locations).`;
+        for (let i = at; i < sp; i++) settle(path[i] as number, missing(locs[path[i] as number] as Location, first.code, why), 0);
+        sp = at;
+        above = cur;
         break;
       }
-      onPath.set(cur.code, path.length);
-      path.push(cur);
-      if (cur.parent === undefined) break;
-      const parent = byCode.get(cur.parent);
-      if (parent === undefined) {
-        report(
-          'UNKNOWN_PARENT_LOCATION',
-          cur,
-          `Location ${cur.code} has parent ${cur.parent}, which is not in the Locations table.`,
-          'Parent',
-          `Add location ${cur.parent} or clear the Parent cell.`,
-        );
-        const self = path.pop() as Location;
-        const info = missing(self, self.code, `Location ${self.code} has parent ${cur.parent}, which is not in the Locations table.`);
-        out.set(self.code, info);
-        level.set(self.code, 0);
-        above = { info, level: 0 };
+      state[cur] = 1;
+      posOnPath[cur] = sp;
+      path[sp++] = cur;
+      const p = parentOf[cur] as number;
+      if (p === NONE) break;
+      if (p === UNKNOWN) {
+        const self = locs[cur] as Location;
+        report('UNKNOWN_PARENT_LOCATION', self, `Location ${self.code} has parent ${self.parent as string}, which is not in the Locations table.`, 'Parent', `Add location ${self.parent as string} or clear the Parent cell.`);
+        sp--;
+        settle(cur, missing(self, self.code, `Location ${self.code} has parent ${self.parent as string}, which is not in the Locations table.`), 0);
+        above = cur;
         break;
       }
-      cur = parent;
+      cur = p;
     }
     // Assign from the top of the path down.
-    let parentInfo = above.info;
-    let parentLevel = above.level;
-    for (let i = path.length - 1; i >= 0; i--) {
-      const loc = path[i] as Location;
+    let parentInfo = above === NONE ? undefined : infos[above];
+    let parentLevel = above === NONE ? 0 : (level[above] as number);
+    for (let i = sp - 1; i >= 0; i--) {
+      const id = path[i] as number;
+      const loc = locs[id] as Location;
       let info: LocationInfo;
       let lv = 0;
       if (parentInfo !== undefined && parentInfo.resolvedAt === 'missing' && parentLevel === 0) {
@@ -138,7 +145,7 @@ export function resolveLocations(
         // This is where the chain crosses the limit (its parent is sound at exactly the limit), so
         // the walk to the top is MAX_LOCATION_DEPTH + 1 steps.
         const chain: string[] = [];
-        for (let p: Location | undefined = loc; p !== undefined; p = p.parent !== undefined ? byCode.get(p.parent) : undefined) chain.push(p.code);
+        for (let j = id; j >= 0; j = parentOf[j] as number) chain.push((locs[j] as Location).code);
         report(
           'LOCATION_TOO_DEEP',
           loc,
@@ -151,12 +158,14 @@ export function resolveLocations(
         lv = parentLevel + 1;
         info = ownAccount(loc, parentInfo, chart, report, missing);
       }
-      out.set(loc.code, info);
-      level.set(loc.code, lv);
+      settle(id, info, lv);
       parentInfo = info;
       parentLevel = lv;
     }
   }
+  // In table order, as the Locations table lists them.
+  const out = new Map<string, LocationInfo>();
+  for (let i = 0; i < n; i++) out.set((locs[i] as Location).code, infos[i] as LocationInfo);
   return out;
 }
 

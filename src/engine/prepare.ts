@@ -135,7 +135,7 @@ export function prepare(inputs: Inputs, options: RunOptions, diagnostics: Diagno
         diagnostics.push({
           code: 'LOCATION_UNRESOLVED',
           severity: 'error',
-          message: `Location ${code} has no resolvable stock account (${info.problem ?? 'see the Locations diagnostics'}); the movement was not valued.`,
+          message: `Location ${code} has no resolvable stock account (${(info.problem ?? 'see the Locations diagnostics').replace(/\.$/, '')}); the movement was not valued.`,
           table: 'Movements',
           row: m.source.row,
           column,
