@@ -6,13 +6,11 @@
  * ROLE_DEFAULTED), so postings always have somewhere to go and the Migration checklist can say what
  * was missing.
  *
- * Stock account of a location: its own StockAccount, else the nearest parent's, else the account
- * with role Inventory.
+ * Stock account of a location: see locations.ts.
  *
- * Diagnostics: ROLE_DEFAULTED (warning), UNKNOWN_ACCOUNT (error: a StockAccount or an item's account
- * that is not in the chart), LOCATION_CYCLE (error), UNKNOWN_PARENT_LOCATION (error).
+ * Diagnostics: ROLE_DEFAULTED (warning).
  */
-import type { Account, AccountRole, Diagnostic, Inputs, Location } from './types';
+import type { Account, AccountRole, Diagnostic, Inputs } from './types';
 import { ACCOUNT_ROLES } from './types';
 
 export const DEFAULT_CHART: readonly Account[] = [
@@ -86,89 +84,6 @@ export function buildChart(inputs: Inputs, diagnostics: Diagnostic[]): Chart {
   };
 }
 
-export interface LocationInfo {
-  readonly code: string;
-  readonly location: Location;
-  /** Resolved stock account, or undefined when it could not be resolved (error reported). */
-  readonly stockAccount: string | undefined;
-  /** Where the account came from. */
-  readonly resolvedAt: 'location' | 'parent' | 'company' | 'missing';
-  /** The location that supplied the account (itself or an ancestor). */
-  readonly resolvedFrom: string | undefined;
-}
-
-/** Resolve every location's stock account: own, nearest parent's, company default. */
-export function resolveLocations(
-  locations: readonly Location[],
-  chart: Chart,
-  diagnostics: Diagnostic[],
-): Map<string, LocationInfo> {
-  const byCode = new Map<string, Location>();
-  for (const l of locations) if (!byCode.has(l.code)) byCode.set(l.code, l);
-  const out = new Map<string, LocationInfo>();
-  for (const loc of byCode.values()) {
-    const seen = new Set<string>();
-    let cur: Location | undefined = loc;
-    let info: LocationInfo | undefined;
-    while (cur !== undefined) {
-      if (seen.has(cur.code)) {
-        diagnostics.push({
-          code: 'LOCATION_CYCLE',
-          severity: 'error',
-          message: `Location ${loc.code} has a cycle in its parents (${[...seen, cur.code].join(' -> ')}).`,
-          table: 'Locations',
-          ...(loc.source ? { row: loc.source.row } : {}),
-          column: 'Parent',
-          hint: 'Make the Parent chain end at a top-level location.',
-        });
-        info = { code: loc.code, location: loc, stockAccount: undefined, resolvedAt: 'missing', resolvedFrom: undefined };
-        break;
-      }
-      seen.add(cur.code);
-      if (cur.stockAccount !== undefined) {
-        if (!chart.accounts.has(cur.stockAccount)) {
-          diagnostics.push({
-            code: 'UNKNOWN_ACCOUNT',
-            severity: 'error',
-            message: `Location ${cur.code} names stock account ${cur.stockAccount}, which is not in the chart of accounts.`,
-            table: 'Locations',
-            ...(cur.source ? { row: cur.source.row } : {}),
-            column: 'StockAccount',
-            hint: `Add account ${cur.stockAccount} to the Accounts table or correct the code.`,
-          });
-          info = { code: loc.code, location: loc, stockAccount: undefined, resolvedAt: 'missing', resolvedFrom: cur.code };
-        } else {
-          info = {
-            code: loc.code,
-            location: loc,
-            stockAccount: cur.stockAccount,
-            resolvedAt: cur === loc ? 'location' : 'parent',
-            resolvedFrom: cur.code,
-          };
-        }
-        break;
-      }
-      if (cur.parent === undefined) break;
-      const parent = byCode.get(cur.parent);
-      if (parent === undefined) {
-        diagnostics.push({
-          code: 'UNKNOWN_PARENT_LOCATION',
-          severity: 'error',
-          message: `Location ${cur.code} has parent ${cur.parent}, which is not in the Locations table.`,
-          table: 'Locations',
-          ...(cur.source ? { row: cur.source.row } : {}),
-          column: 'Parent',
-          hint: `Add location ${cur.parent} or clear the Parent cell.`,
-        });
-        info = { code: loc.code, location: loc, stockAccount: undefined, resolvedAt: 'missing', resolvedFrom: undefined };
-        break;
-      }
-      cur = parent;
-    }
-    out.set(
-      loc.code,
-      info ?? { code: loc.code, location: loc, stockAccount: chart.role('Inventory'), resolvedAt: 'company', resolvedFrom: undefined },
-    );
-  }
-  return out;
-}
+// Location stock accounts are resolved in locations.ts (linear, non-recursive); re-exported here for
+// the modules that import them with the chart.
+export { resolveLocations, type LocationInfo } from './locations';

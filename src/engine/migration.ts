@@ -164,9 +164,17 @@ export function buildMigration(result: EngineResult, cutOver?: number): Migratio
       accountOrder.push(info.stockAccount);
     }
   }
+  // Locations per stock account, grouped once (not one scan of all locations per account).
+  const locationsOf = new Map<string, string[]>();
+  for (const info of prep.locations.values()) {
+    if (info.stockAccount === undefined) continue;
+    const list = locationsOf.get(info.stockAccount);
+    if (list === undefined) locationsOf.set(info.stockAccount, [info.code]);
+    else list.push(info.code);
+  }
   const accounts: MigrationAccountLine[] = accountOrder.map((code) => {
     const a = byAccount.get(code) as { value: Fixed; existing: Fixed };
-    const locations = [...prep.locations.values()].filter((l) => l.stockAccount === code).map((l) => l.code);
+    const locations = locationsOf.get(code) ?? [];
     return { account: code, name: nameOf(code), locations, stockValue: a.value, existing: a.existing, adjustment: N.sub(a.value, a.existing) };
   });
 
@@ -194,9 +202,10 @@ export function buildMigration(result: EngineResult, cutOver?: number): Migratio
 
   // (2) Goods received, not billed: their liability into Stock Received Not Billed.
   const receiptAccount = new Map<number, string>();
+  const ROUNDING = chart.role('Rounding');
   for (const l of run.journal.lines) {
     if (l.kind !== 'Receipt' && l.kind !== 'DropShip') continue;
-    if (l.account === SRNB || l.account === chart.role('Rounding')) continue;
+    if (l.account === SRNB || l.account === ROUNDING) continue;
     const key = l.source.row;
     if (!receiptAccount.has(key) && N.sign(l.amount) > 0) receiptAccount.set(key, l.account);
   }
@@ -285,10 +294,7 @@ export function readiness(result: EngineResult): ReadinessItem[] {
           check: 'Location stock account',
           subject: info.code,
           status: 'Missing',
-          detail:
-            info.resolvedFrom !== undefined
-              ? `Location ${info.resolvedFrom} names a StockAccount that is not in the chart of accounts.`
-              : `No stock account could be resolved (a missing or circular Parent).`,
+          detail: info.problem ?? 'No stock account could be resolved (a missing, circular or too deep Parent chain).',
           fix: `Locations table: set StockAccount on ${info.code} or on a parent location to an account in the Accounts table, and check the Parent chain.`,
         });
         break;

@@ -55,6 +55,7 @@ import { cogsAccounts, salesAccounts, stockAccounts, type EngineResult } from '.
 import type { Scales } from './prepare';
 import type { Method, Movement } from './types';
 import type { BillRecord, InvoiceLine, ReceiptRecord } from './value';
+import { timingByPeriod } from './periodicTiming';
 
 export interface PeriodInvoiceMargin {
   readonly seq: number;
@@ -150,6 +151,64 @@ interface ItemPeriodEvents {
   shrinkQty: Fixed;
   builtQty: Fixed;
   builtValue: Fixed;
+}
+
+/** An item's lines for the periods it was simulated in (ks ascending). */
+interface SparseLines {
+  readonly ks: number[];
+  readonly lines: PeriodicItem[];
+}
+
+/** An item's line for period k: its own when simulated, else the idle line after the last one. */
+function lineAt(s: SparseLines, k: number, item: string, method: Method): PeriodicItem {
+  let lo = 0;
+  let hi = s.ks.length - 1;
+  let at = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if ((s.ks[mid] as number) <= k) {
+      at = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  if (at >= 0 && s.ks[at] === k) return s.lines[at] as PeriodicItem;
+  const prev = at >= 0 ? (s.lines[at] as PeriodicItem) : undefined;
+  const qty = prev?.closingQty ?? 0;
+  const value = prev?.closingValue ?? 0;
+  return {
+    item,
+    method,
+    openingQty: qty,
+    purchasesQty: 0,
+    closingQty: qty,
+    shrinkageQty: 0,
+    openingValue: value,
+    purchases: 0,
+    closingValue: value,
+    cogs: N.sub(value, value),
+    shrinkage: 0,
+  };
+}
+
+/** The last entry dated on or before a date, for dates asked in ascending order (entries by date). */
+function cursorOf<T extends { readonly date: number }>(list: readonly T[]): { at(date: number): T | undefined } {
+  let sorted = true;
+  for (let i = 1; i < list.length && sorted; i++) if ((list[i] as T).date < (list[i - 1] as T).date) sorted = false;
+  let i = 0;
+  let lastAsked = -Infinity;
+  return {
+    at(date: number): T | undefined {
+      if (!sorted || date < lastAsked) {
+        // Not in date order: the last entry in list order dated on or before (rare; a plain scan).
+        let found: T | undefined;
+        for (const x of list) if (x.date <= date) found = x;
+        return found;
+      }
+      lastAsked = date;
+      while (i < list.length && (list[i] as T).date <= date) i++;
+      return i > 0 ? list[i - 1] : undefined;
+    },
+  };
 }
 
 const emptyEvents = (): ItemPeriodEvents => ({
@@ -255,24 +314,30 @@ export function comparePeriods(result: EngineResult, onProgress?: (done: number,
 
   // ---- periodic side: per item events by period ------------------------------------------------
   const isStock = (item: string): boolean => (prep.items.get(item)?.kind ?? 'Stock') === 'Stock';
-  const events = new Map<string, ItemPeriodEvents[]>();
+  // Sparse: an item has an entry only for the periods where something happens to it.
+  const events = new Map<string, Map<number, ItemPeriodEvents>>();
   const ev = (item: string, k: number): ItemPeriodEvents => {
-    let arr = events.get(item);
-    if (arr === undefined) {
-      arr = Array.from({ length: n }, emptyEvents);
-      events.set(item, arr);
+    let byK = events.get(item);
+    if (byK === undefined) {
+      byK = new Map();
+      events.set(item, byK);
     }
-    return arr[k] as ItemPeriodEvents;
+    let e = byK.get(k);
+    if (e === undefined) {
+      e = emptyEvents();
+      byK.set(k, e);
+    }
+    return e;
   };
-  // Book quantity change per item and period, and per item+location (for counts).
-  const qtyDelta = new Map<string, Fixed[]>();
+  // Book quantity change per item and period.
+  const qtyDelta = new Map<string, Map<number, Fixed>>();
   const bumpQty = (item: string, k: number, d: Fixed): void => {
-    let arr = qtyDelta.get(item);
-    if (arr === undefined) {
-      arr = zeros();
-      qtyDelta.set(item, arr);
+    let byK = qtyDelta.get(item);
+    if (byK === undefined) {
+      byK = new Map();
+      qtyDelta.set(item, byK);
     }
-    arr[k] = N.add(arr[k] as Fixed, d);
+    byK.set(k, N.add(byK.get(k) ?? 0, d));
   };
   const movementBySeq = new Map<number, Movement>();
   for (const m of prep.movements) movementBySeq.set(m.seq, m);
@@ -399,24 +464,17 @@ export function comparePeriods(result: EngineResult, onProgress?: (done: number,
     if (targets.length === 0) e.billVariance = N.add(e.billVariance, value);
     else N.allocate(value, targets.map((r) => r.qty)).forEach((part, i) => e.landed.push({ seq: (targets[i] as ReceiptRecord).seq, value: part }));
   }
-  for (const item of qtyDelta.keys()) if (isStock(item)) ev(item, 0);
+  for (const item of qtyDelta.keys()) if (isStock(item) && !events.has(item)) events.set(item, new Map());
 
   // Standard cost in force at a date: Items.StandardCost, replaced by Revalue rows with a UnitCost.
-  const stdChanges = new Map<string, { date: number; cost: Fixed }[]>();
+  const stdChanges = new Map<string, { k: number; date: number; cost: Fixed }[]>();
   for (const m of prep.movements) {
     if (m.type !== 'Revalue' || m.unitCost === undefined || prep.methodOf(m.item) !== 'STANDARD') continue;
     const list = stdChanges.get(m.item) ?? [];
-    list.push({ date: m.date, cost: costOf(m.unitCost, m.fxRate, S) });
+    list.push({ k: periodIndex(m.date), date: m.date, cost: costOf(m.unitCost, m.fxRate, S) });
     stdChanges.set(m.item, list);
   }
   const originalItems = new Map(prep.inputs.items.map((it) => [it.code, it] as const));
-  const standardAt = (item: string, date: number): Fixed | undefined => {
-    let std: Fixed | undefined;
-    const s = originalItems.get(item)?.standardCost;
-    if (s !== undefined) std = N.fromNumber(s, S.c);
-    for (const ch of stdChanges.get(item) ?? []) if (ch.date <= date) std = ch.cost;
-    return std;
-  };
   const receiptsByItem = new Map<string, { date: number; cost: Fixed }[]>();
   for (const r of result.valuation.receipts) {
     if (r.dropShip) continue;
@@ -424,47 +482,63 @@ export function comparePeriods(result: EngineResult, onProgress?: (done: number,
     list.push({ date: r.date, cost: r.cost });
     receiptsByItem.set(r.item, list);
   }
-  const lastCostAt = (item: string, date: number): Fixed | undefined => {
-    let c: Fixed | undefined;
-    for (const r of receiptsByItem.get(item) ?? []) if (r.date <= date) c = r.cost;
-    return c;
-  };
 
-  // ---- simulate each item through the periods -------------------------------------------------
-  const itemLines: PeriodicItem[][] = Array.from({ length: n }, () => []);
-  const closingExact = zeros();
+  // ---- simulate each item through the periods where something happens to it --------------------
+  // In a period with nothing for an item its closing equals its opening (the periodic valuation of
+  // unchanged layers is the same layers), so only the periods with events are simulated, plus
+  // every period while the book quantity is negative (valued at a rate that may move). Totals
+  // carry an item's closing value forward by a running difference.
+  const sparse = new Map<string, SparseLines>();
+  const closingDelta = zeros();
   const purchasesExact = zeros();
   const openingExact0 = { v: 0 as Fixed };
   const shrinkExact = zeros();
-  for (const item of [...events.keys()].sort()) {
+  const itemCodes = [...events.keys()].sort();
+  for (const item of itemCodes) {
     const method = prep.methodOf(item);
-    const arr = events.get(item) as ItemPeriodEvents[];
-    const deltas = qtyDelta.get(item) ?? zeros();
+    const byK = events.get(item) as Map<number, ItemPeriodEvents>;
+    const deltas = qtyDelta.get(item);
+    const changes = method === 'STANDARD' ? (stdChanges.get(item) ?? []) : [];
+    const active = new Set<number>([...byK.keys(), ...(deltas?.keys() ?? []), ...changes.map((c) => c.k)]);
+    const order = [...active].sort((a, b) => a - b);
+    const std = cursorOf(changes);
+    const s0 = originalItems.get(item)?.standardCost;
+    const std0 = s0 !== undefined ? N.fromNumber(s0, S.c) : undefined;
+    const last = cursorOf(receiptsByItem.get(item) ?? []);
+    const lines: SparseLines = { ks: [], lines: [] };
+    sparse.set(item, lines);
     let carried: Layer[] = [];
     let bookQty: Fixed = 0;
     let prevClosing: Fixed = 0;
     let prevClosingQty: Fixed = 0;
-    for (let k = 0; k < n; k++) {
-      const e = arr[k] as ItemPeriodEvents;
-      bookQty = N.add(bookQty, deltas[k] as Fixed);
+    let ai = 0;
+    let k = order.length > 0 ? (order[0] as number) : n;
+    while (k < n) {
+      const e = byK.get(k) ?? emptyEvents();
+      bookQty = N.add(bookQty, deltas?.get(k) ?? 0);
       const period = periods[k] as Period;
       const openingValue = k === 0 ? e.openingValue : prevClosing;
       const openingQty = k === 0 ? e.openingQty : prevClosingQty;
       if (k === 0) openingExact0.v = N.add(openingExact0.v, e.openingValue);
-      // Layers available: carried, then the period's inflows in order.
-      const layers: Layer[] = [...carried.map((l) => ({ ...l })), ...e.layers.map((l) => ({ ...l }))];
+      // Layers available: carried, then the period's inflows in order. Both are this item's own
+      // objects (the carried ones were made by the last closing), so they are changed in place.
+      const layers: Layer[] = e.layers.length === 0 ? carried : carried.concat(e.layers);
       let extraValue: Fixed = 0; // value not on any layer (AVERAGE: spread over all units)
-      for (const a of e.landed) {
-        const target = method === 'AVERAGE' ? undefined : layers.find((l) => l.seq === a.seq && N.sign(l.qty) > 0);
-        if (target !== undefined) target.value = N.add(target.value, a.value);
-        else if (method === 'AVERAGE') extraValue = N.add(extraValue, a.value);
+      if (e.landed.length > 0) {
+        const bySeq = new Map<number, Layer>();
+        if (method !== 'AVERAGE') for (let i = layers.length - 1; i >= 0; i--) if (N.sign((layers[i] as Layer).qty) > 0) bySeq.set((layers[i] as Layer).seq, layers[i] as Layer);
+        for (const a of e.landed) {
+          const target = method === 'AVERAGE' ? undefined : bySeq.get(a.seq);
+          if (target !== undefined) target.value = N.add(target.value, a.value);
+          else if (method === 'AVERAGE') extraValue = N.add(extraValue, a.value);
+        }
       }
       if (method === 'AVERAGE') extraValue = N.add(extraValue, e.billVariance);
       for (const r of e.returns) removeFromLayers(layers, r.seq, r.qty);
       const closingQty = bookQty;
       const closing = valueClosing(method, layers, extraValue, closingQty, {
-        standard: () => standardAt(item, period.end),
-        lastCost: () => lastCostAt(item, Math.min(period.end, lastDate)),
+        standard: () => std.at(period.end)?.cost ?? std0,
+        lastCost: () => last.at(Math.min(period.end, lastDate))?.cost,
         lineValue,
       });
       const purchases = e.purchases;
@@ -478,7 +552,8 @@ export function comparePeriods(result: EngineResult, onProgress?: (done: number,
         if (N.sign(usedQty) > 0) shrink = N.mulDivRound(usedValue, e.shrinkQty, usedQty);
         else if (N.sign(closingQty) > 0) shrink = N.mulDivRound(closing.value, e.shrinkQty, closingQty);
       }
-      itemLines[k]?.push({
+      lines.ks.push(k);
+      lines.lines.push({
         item,
         method,
         openingQty,
@@ -491,17 +566,27 @@ export function comparePeriods(result: EngineResult, onProgress?: (done: number,
         cogs: itemCogs,
         shrinkage: shrink,
       });
-      closingExact[k] = N.add(closingExact[k] as Fixed, closing.value);
+      closingDelta[k] = N.add(closingDelta[k] as Fixed, N.sub(closing.value, prevClosing));
       purchasesExact[k] = N.add(purchasesExact[k] as Fixed, purchases);
       shrinkExact[k] = N.add(shrinkExact[k] as Fixed, shrink);
       carried = closing.layers;
       prevClosing = closing.value;
       prevClosingQty = closingQty;
+      while (ai < order.length && (order[ai] as number) <= k) ai++;
+      const next = ai < order.length ? (order[ai] as number) : n;
+      k = N.sign(bookQty) < 0 ? k + 1 : next;
     }
   }
+  const closingExact = zeros();
+  let runningClose: Fixed = 0;
+  for (let k = 0; k < n; k++) {
+    runningClose = N.add(runningClose, closingDelta[k] as Fixed);
+    closingExact[k] = runningClose;
+  }
+  const itemLinesOf = (k: number): PeriodicItem[] => itemCodes.map((item) => lineAt(sparse.get(item) as SparseLines, k, item, prep.methodOf(item)));
 
   // ---- timing detail: invoices not shipped / shipments not invoiced at each period end ---------
-  const timing = timingByPeriod(result, periods);
+  const timing = timingByPeriod(result, periods, periodIndex);
 
   // ---- assemble ------------------------------------------------------------------------------
   const invoicesByPeriod: InvoiceLine[][] = Array.from({ length: n }, () => []);
@@ -538,6 +623,7 @@ export function comparePeriods(result: EngineResult, onProgress?: (done: number,
       })
       .sort((a, b) => N.cmp(b.margin, a.margin) || a.seq - b.seq);
     const t = timing[k] as { invoicedNotShipped: Fixed; shippedNotInvoiced: Fixed };
+    let items: readonly PeriodicItem[] | undefined;
     out.push({
       period: period.label,
       start: period.start,
@@ -550,8 +636,12 @@ export function comparePeriods(result: EngineResult, onProgress?: (done: number,
       timingDetail: { invoicedNotShipped: toP(t.invoicedNotShipped), shippedNotInvoiced: toP(t.shippedNotInvoiced) },
       perpetualStockAdjustment: perpAdj,
       counts: [...(countsByPeriod[k]?.values() ?? [])],
-      items: itemLines[k] ?? [],
       invoices,
+      // Every item in every period is items x periods lines: made when first read, not before.
+      get items(): readonly PeriodicItem[] {
+        items ??= itemLinesOf(k);
+        return items;
+      },
     });
     periodicOpen = closingValue;
   }
@@ -648,78 +738,4 @@ function valueClosing(method: Method, layersIn: readonly Layer[], extraValue: Fi
       return never;
     }
   }
-}
-
-/** Per period end: revenue invoiced in the period not shipped by its end; cost shipped and not invoiced by its end. */
-function timingByPeriod(result: EngineResult, periods: readonly Period[]): { invoicedNotShipped: Fixed; shippedNotInvoiced: Fixed }[] {
-  const prep = result.prepared;
-  const S = prep.scales;
-  // Link key (order or doc, item) -> invoice lines and shipments in processing order.
-  interface Ship {
-    readonly date: number;
-    readonly qty: Fixed;
-    readonly cost: Fixed;
-  }
-  const invoicesByKey = new Map<string, { date: number; qty: Fixed; revenue: Fixed }[]>();
-  const shipsByKey = new Map<string, Ship[]>();
-  const unkeyed: Ship[] = [];
-  const invoiceLines = new Map(result.valuation.invoices.map((l) => [l.seq, l] as const));
-  for (const m of prep.movements) {
-    if (m.type !== 'Invoice' && m.type !== 'Shipment' && m.type !== 'DropShip') continue;
-    const kind = prep.items.get(m.item)?.kind ?? 'Stock';
-    if (kind === 'Service' || kind === 'Expense') continue; // nothing ever ships
-
-    const link = m.order ?? m.doc;
-    const key = link === undefined ? undefined : link + '\u0001' + m.item;
-    if (m.type === 'Invoice') {
-      const line = invoiceLines.get(m.seq);
-      if (line === undefined || key === undefined) continue;
-      const list = invoicesByKey.get(key) ?? [];
-      list.push({ date: m.date, qty: line.qty, revenue: line.revenue });
-      invoicesByKey.set(key, list);
-    } else {
-      const cost = result.valuation.issueCost.get(m.seq);
-      if (cost === undefined) continue; // not valued (blocked)
-      const ship = { date: m.date, qty: N.fromNumber(m.qty, S.q), cost };
-      if (key === undefined) unkeyed.push(ship);
-      else {
-        const list = shipsByKey.get(key) ?? [];
-        list.push(ship);
-        shipsByKey.set(key, list);
-      }
-    }
-  }
-  return periods.map((p) => {
-    let invoicedNotShipped: Fixed = 0;
-    let shippedNotInvoiced: Fixed = 0;
-    const keys = new Set([...invoicesByKey.keys(), ...shipsByKey.keys()]);
-    for (const key of keys) {
-      const invs = (invoicesByKey.get(key) ?? []).filter((x) => x.date <= p.end);
-      const ships = (shipsByKey.get(key) ?? []).filter((x) => x.date <= p.end);
-      let shipped: Fixed = 0;
-      for (const s of ships) shipped = N.add(shipped, s.qty);
-      let invoiced: Fixed = 0;
-      // Shipped quantity covers invoice lines oldest first.
-      let cover = shipped;
-      for (const inv of invs) {
-        invoiced = N.add(invoiced, inv.qty);
-        const covered = N.sign(cover) > 0 ? N.min(cover, inv.qty) : 0;
-        cover = N.sub(cover, covered);
-        const open = N.sub(inv.qty, covered);
-        if (inv.date >= p.start && N.sign(open) > 0 && N.sign(inv.qty) > 0) {
-          invoicedNotShipped = N.add(invoicedNotShipped, N.cmp(open, inv.qty) === 0 ? inv.revenue : N.mulDivRound(inv.revenue, open, inv.qty));
-        }
-      }
-      // Invoiced quantity covers shipments oldest first; the rest is shipped, not invoiced.
-      let inv = invoiced;
-      for (const s of ships) {
-        const covered = N.sign(inv) > 0 ? N.min(inv, s.qty) : 0;
-        inv = N.sub(inv, covered);
-        const open = N.sub(s.qty, covered);
-        if (N.sign(open) > 0) shippedNotInvoiced = N.add(shippedNotInvoiced, N.cmp(open, s.qty) === 0 ? s.cost : N.mulDivRound(s.cost, open, s.qty));
-      }
-    }
-    for (const s of unkeyed) if (s.date <= p.end) shippedNotInvoiced = N.add(shippedNotInvoiced, s.cost);
-    return { invoicedNotShipped, shippedNotInvoiced };
-  });
 }

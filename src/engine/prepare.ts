@@ -5,13 +5,21 @@
  * - Locations: listed ones; with no Locations table, one location "Main" plus any location named in
  *   Movements (info LOCATION_CREATED). With a Locations table, an unlisted location is an error
  *   (UNKNOWN_LOCATION) and its movement is skipped.
- * - Kits: parent -> components; a cycle is an error (KIT_CYCLE) and that kit cannot be used.
+ * - Kits: parent -> components, checked by kits.ts (KIT_CYCLE, KIT_TOO_DEEP, KIT_COST_CONFLICT); a
+ *   Build, Shipment or Sale of a kit that cannot be used is an error (KIT_NOT_USABLE), not valued.
+ * - Locations: stock accounts resolved by locations.ts; a movement at a location that does not
+ *   resolve is an error (LOCATION_UNRESOLVED) naming the fault.
+ * - Money: a foreign Currency with no FxRate is an error (FX_RATE_MISSING), never a rate of 1; a
+ *   LandedCosts Account not in the chart is an error (UNKNOWN_ACCOUNT). Either way the row is not
+ *   valued.
  * - Scales: the decimal places every quantity, unit cost and value is held at (see num.ts). Example:
  *   quantities with no decimals, costs in cents and an FxRate of 1.0825 give q=0, c=2+4=6, v=6.
  * - Order: movements sorted by date, then table order (stable); landed costs after the movements of
  *   their date. --as-of drops everything dated after it.
  */
-import { buildChart, resolveLocations, type Chart, type LocationInfo } from './chart';
+import { buildChart, type Chart } from './chart';
+import { checkKits } from './kits';
+import { resolveLocations, type LocationInfo } from './locations';
 import { decimalsOf } from './num';
 import type { Diagnostic, Inputs, Item, KitLine, LandedCost, Method, Movement, RunOptions } from './types';
 
@@ -95,38 +103,10 @@ export function prepare(inputs: Inputs, options: RunOptions, diagnostics: Diagno
     ensureItem(k.component, 'Kits', k.source.row, 'Component');
   }
 
-  // Kits (detect cycles)
-  const kitLines = new Map<string, KitLine[]>();
-  for (const k of inputs.kits) {
-    const list = kitLines.get(k.parent) ?? [];
-    list.push(k);
-    kitLines.set(k.parent, list);
-  }
-  const kits = new Map<string, readonly KitLine[]>();
-  const cyclic = new Set<string>();
-  const visit = (code: string, path: string[]): boolean => {
-    if (path.includes(code)) return false;
-    const lines = kitLines.get(code);
-    if (lines === undefined) return true;
-    for (const l of lines) if (!visit(l.component, [...path, code])) return false;
-    return true;
-  };
-  for (const [parent, lines] of kitLines) {
-    if (visit(parent, [])) kits.set(parent, lines);
-    else {
-      cyclic.add(parent);
-      const first = lines[0] as KitLine;
-      diagnostics.push({
-        code: 'KIT_CYCLE',
-        severity: 'error',
-        message: `Kit ${parent} contains itself through its components.`,
-        table: 'Kits',
-        row: first.source.row,
-        column: 'Component',
-        hint: 'Remove the component line that leads back to the kit.',
-      });
-    }
-  }
+  // Kits: structure (cycles, depth) and costs stated once, in linear time (kits.ts)
+  const kitCheck = checkKits(inputs.kits, diagnostics);
+  const kits = kitCheck.kits;
+  const foreign = foreignWithoutRate(inputs.settings.baseCurrency);
 
   // Movements: location check, as-of filter, ordering
   const asOf = options.asOf;
@@ -155,7 +135,7 @@ export function prepare(inputs: Inputs, options: RunOptions, diagnostics: Diagno
         diagnostics.push({
           code: 'LOCATION_UNRESOLVED',
           severity: 'error',
-          message: `Location ${code} has no resolvable stock account; the movement was not valued.`,
+          message: `Location ${code} has no resolvable stock account (${(info.problem ?? 'see the Locations diagnostics').replace(/\.$/, '')}); the movement was not valued.`,
           table: 'Movements',
           row: m.source.row,
           column,
@@ -175,7 +155,23 @@ export function prepare(inputs: Inputs, options: RunOptions, diagnostics: Diagno
         hint: 'Give a different ToLocation.',
       });
     }
-    if ((m.type === 'Shipment' || m.type === 'Sale' || m.type === 'Build') && cyclic.has(m.item)) ok = false;
+    const why = usesKit(m, items) ? kitCheck.whyUnusable(m.item) : undefined;
+    if (why !== undefined) {
+      ok = false;
+      diagnostics.push({
+        code: 'KIT_NOT_USABLE',
+        severity: 'error',
+        message: `Kit ${m.item} cannot be used: ${why}; the ${m.type} was not valued.`,
+        table: 'Movements',
+        row: m.source.row,
+        column: 'Item',
+        hint: 'Fix the Kits table (see its diagnostic), then run again.',
+      });
+    }
+    if (foreign(m.currency, m.fxRate) && (m.unitCost !== undefined || m.unitPrice !== undefined || m.amount !== undefined)) {
+      ok = false;
+      diagnostics.push(missingRate('Movements', m.source.row, m.currency as string, inputs.settings.baseCurrency, `the ${m.type} was not valued`));
+    }
     if (!ok) continue;
     ensureItem(m.item, 'Movements', m.source.row, 'Item');
     kept.push(m);
@@ -190,8 +186,7 @@ export function prepare(inputs: Inputs, options: RunOptions, diagnostics: Diagno
   if (!sorted) kept.sort((a, b) => a.date - b.date || a.seq - b.seq);
 
   const landedCosts = inputs.landedCosts
-    .filter((l) => asOf === undefined || l.date <= asOf)
-    .slice()
+    .filter((l) => (asOf === undefined || l.date <= asOf) && landedCostUsable(l, chart, foreign, inputs.settings.baseCurrency, diagnostics))
     .sort((a, b) => a.date - b.date || a.source.row - b.source.row);
 
   const scales = computeScales(inputs, kept, landedCosts);
@@ -213,6 +208,60 @@ export function prepare(inputs: Inputs, options: RunOptions, diagnostics: Diagno
       return items.get(item)?.method ?? defaultMethod;
     },
   };
+}
+
+/** Movements that take the Kits lines of their item: a Build, and a Shipment or Sale of a Kit item. */
+function usesKit(m: Movement, items: ReadonlyMap<string, Item>): boolean {
+  return m.type === 'Build' || ((m.type === 'Shipment' || m.type === 'Sale') && items.get(m.item)?.kind === 'Kit');
+}
+
+/** True when `currency` is not the base currency and no FxRate is given (SPEC section 4: an error, not rate 1). */
+function foreignWithoutRate(baseCurrency: string): (currency: string | undefined, fxRate: number | undefined) => boolean {
+  const base = baseCurrency.trim().toUpperCase();
+  return (currency, fxRate) => currency !== undefined && fxRate === undefined && currency.trim().toUpperCase() !== base;
+}
+
+function missingRate(table: string, row: number, currency: string, base: string, what: string): Diagnostic {
+  return {
+    code: 'FX_RATE_MISSING',
+    severity: 'error',
+    message: `Currency ${currency} is not the base currency ${base} and no FxRate is given; ${what}.`,
+    table,
+    row,
+    column: 'FxRate',
+    hint: `Enter FxRate: ${base} per one ${currency} on the row's date (or clear Currency if the amounts are in ${base}).`,
+  };
+}
+
+/**
+ * A landed cost is valued only when its Account (the counter-entry of the charge) is in the chart
+ * and a foreign Currency has its FxRate; otherwise an error, and nothing of it is posted.
+ */
+function landedCostUsable(
+  l: LandedCost,
+  chart: Chart,
+  foreign: (currency: string | undefined, fxRate: number | undefined) => boolean,
+  base: string,
+  diagnostics: Diagnostic[],
+): boolean {
+  let ok = true;
+  if (l.account !== undefined && !chart.accounts.has(l.account)) {
+    ok = false;
+    diagnostics.push({
+      code: 'UNKNOWN_ACCOUNT',
+      severity: 'error',
+      message: `Landed cost ${l.doc} names account ${l.account}, which is not in the chart of accounts; the charge was not posted.`,
+      table: 'LandedCosts',
+      row: l.source.row,
+      column: 'Account',
+      hint: `Add account ${l.account} to the Accounts table, correct the code, or clear the cell to use the Expenses Included In Valuation account.`,
+    });
+  }
+  if (foreign(l.currency, l.fxRate)) {
+    ok = false;
+    diagnostics.push(missingRate('LandedCosts', l.source.row, l.currency as string, base, 'the charge was not posted'));
+  }
+  return ok;
 }
 
 function computeScales(inputs: Inputs, movements: readonly Movement[], landed: readonly LandedCost[]): Scales {

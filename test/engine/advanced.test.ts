@@ -7,6 +7,7 @@ import { renderAbsorption, renderBookVsTax, renderMargins, renderReorder } from 
 import { renderStockBalance } from '../../src/workbook/render/stock';
 import { reportPeriods } from '../../src/workbook/render/ledger';
 import { accountBalance, itemOf, journalLines, run, stockAccountsVsLedger, unbalancedEntries } from './support';
+import { labelled } from '../helpers/tables';
 
 describe('kits', () => {
   const r = run({
@@ -61,7 +62,7 @@ describe('assembly with 5% scrap and absorbed labor', () => {
   });
   test('the absorption variance compares absorbed 300 with the actual labor bill of 320', () => {
     const sheet = renderAbsorption(r, reportPeriods(r));
-    expect(sheet?.tables[0]?.rows).toEqual([['Mar 2026', 300, 320, 20, 'under-absorbed']]);
+    expect(labelled(sheet?.tables[0])).toEqual([{ Period: 'Mar 2026', Absorbed: 300, Actual: 320, Variance: 20, Status: 'under-absorbed' }]);
   });
 });
 
@@ -167,7 +168,9 @@ describe('dual books: FIFO books, LIFO for tax', () => {
     expect(r.tax && N.toDecimalString(r.tax.inventoryValue, 2)).toBe('5000.00');
     expect(r.tax && N.toDecimalString(r.tax.cogs, 2)).toBe('7000.00');
     const sheet = renderBookVsTax(r, reportPeriods(r));
-    expect(sheet?.tables[1]?.rows).toEqual([['FY 2025', 6200, 7000, -800, 5800, 5000, 800]]);
+    expect(labelled(sheet?.tables[1])).toEqual([
+      { Period: 'FY 2025', 'Book COGS': 6200, 'Tax COGS': 7000, 'COGS Difference': -800, 'Book Closing': 5800, 'Tax Closing': 5000, 'Closing Difference': 800 },
+    ]);
   });
   test('the tax book posts nothing into the books', () => {
     for (const a of stockAccountsVsLedger(r)) expect(a.gl).toBe(a.subledger);
@@ -229,7 +232,19 @@ describe('reordering', () => {
     });
     const sheet = renderReorder(r);
     // ROPE: 10 available (the 40 in quarantine are held); 90 shipped in 90 days x 30/90 = 30.
-    expect(sheet?.tables[0]?.rows).toEqual([['ROPE', null, 10, 20, 50, 50, 90, 30, 30]]);
+    expect(labelled(sheet?.tables[0])).toEqual([
+      {
+        Item: 'ROPE',
+        Name: null,
+        Available: 10,
+        'Reorder Level': 20,
+        'Reorder Qty': 50,
+        'Suggested Qty': 50,
+        'Shipped Last 90 Days': 90,
+        'Lead Time (days)': 30,
+        'Demand Over Lead Time': 30,
+      },
+    ]);
   });
 });
 
@@ -247,7 +262,7 @@ describe('variants', () => {
         { date: '2026-01-05', type: 'Sale', item: 'TEE-M', qty: 3, unitPrice: 15 },
       ],
     });
-    expect(renderStockBalance(r).tables.find((t) => t.name === 'PP_StockByTemplate')?.rows).toEqual([['TEE', 15, 15, 82]]);
-    expect(renderMargins(r).tables.find((t) => t.name === 'PP_MarginsByTemplate')?.rows).toEqual([['TEE', 5, 75, 28, 47, 0.626667]]);
+    expect(labelled(renderStockBalance(r).tables.find((t) => t.name === 'PP_StockByTemplate'))).toEqual([{ Template: 'TEE', Available: 15, Qty: 15, Value: 82 }]);
+    expect(labelled(renderMargins(r).tables.find((t) => t.name === 'PP_MarginsByTemplate'))).toEqual([{ Template: 'TEE', Qty: 5, Revenue: 75, COGS: 28, Margin: 47, 'Margin %': 0.626667 }]);
   });
 });

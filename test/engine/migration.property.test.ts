@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import * as N from '../../src/engine/num';
-import { serialOf } from '../../src/engine/dates';
+import { serial } from '../helpers/dates';
 import { buildMigration } from '../../src/engine/migration';
 import { runEngine, stockAccounts } from '../../src/engine/pipeline';
 import { DEFAULT_SETTINGS, type Account, type Location, type Movement } from '../../src/engine/types';
@@ -26,7 +26,7 @@ describe('Migration: properties', () => {
   test('entries balance, and each stock account ends at the stock value on hand at cut-over', () => {
     fc.assert(
       fc.property(fc.array(op, { maxLength: 40 }), fc.integer({ min: 0, max: 60 }), (ops, cut) => {
-        const start = serialOf(2026, 1, 1);
+        const start = serial('2026-01-01');
         const movements: Movement[] = [...ops]
           .sort((a, b) => a.day - b.day)
           .map((o, i) => {

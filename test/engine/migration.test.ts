@@ -1,11 +1,10 @@
 import * as N from '../../src/engine/num';
-import { serialOf } from '../../src/engine/dates';
+import { serial } from '../helpers/dates';
 import { buildMigration, type Migration } from '../../src/engine/migration';
 import { runEngine, stockAccounts } from '../../src/engine/pipeline';
 import { DEFAULT_SETTINGS, type Account, type Inputs, type Location, type Movement, type Settings } from '../../src/engine/types';
 
 type Row = Omit<Movement, 'seq' | 'source'>;
-const d = (y: number, m: number, dd: number): number => serialOf(y, m, dd);
 const s2 = (x: N.Fixed): string => N.toDecimalString(x, 2);
 
 function inputs(rows: readonly Row[], opts: { settings?: Partial<Settings>; accounts?: Account[]; locations?: Location[] } = {}): Inputs {
@@ -40,14 +39,14 @@ const locations: Location[] = [
 ];
 const rows: Row[] = [
   // The periodic books already carry 50 in the warehouse stock account.
-  { date: d(2026, 3, 1), type: 'Opening', item: 'COAT', qty: 5, unitCost: 10, location: 'WH-A' },
-  { date: d(2026, 3, 2), type: 'Receipt', item: 'COAT', qty: 10, unitCost: 10, location: 'WH-A', doc: 'R1', order: 'PO1' },
-  { date: d(2026, 3, 3), type: 'Bill', item: 'COAT', qty: 10, amount: 100, doc: 'B1', order: 'PO1' },
-  { date: d(2026, 3, 5), type: 'Sale', item: 'COAT', qty: 2, unitPrice: 25, location: 'WH-A', doc: 'S1' },
+  { date: serial('2026-03-01'), type: 'Opening', item: 'COAT', qty: 5, unitCost: 10, location: 'WH-A' },
+  { date: serial('2026-03-02'), type: 'Receipt', item: 'COAT', qty: 10, unitCost: 10, location: 'WH-A', doc: 'R1', order: 'PO1' },
+  { date: serial('2026-03-03'), type: 'Bill', item: 'COAT', qty: 10, amount: 100, doc: 'B1', order: 'PO1' },
+  { date: serial('2026-03-05'), type: 'Sale', item: 'COAT', qty: 2, unitPrice: 25, location: 'WH-A', doc: 'S1' },
   // Received at the store, not yet billed.
-  { date: d(2026, 3, 20), type: 'Receipt', item: 'COAT', qty: 3, unitCost: 20, location: 'STORE', doc: 'R2', order: 'PO2', party: 'Supplier' },
+  { date: serial('2026-03-20'), type: 'Receipt', item: 'COAT', qty: 3, unitCost: 20, location: 'STORE', doc: 'R2', order: 'PO2', party: 'Supplier' },
   // After the cut-over: ignored.
-  { date: d(2026, 4, 2), type: 'Receipt', item: 'COAT', qty: 100, unitCost: 30, location: 'STORE', doc: 'R3' },
+  { date: serial('2026-04-02'), type: 'Receipt', item: 'COAT', qty: 100, unitCost: 30, location: 'STORE', doc: 'R3' },
 ];
 
 function balanceAfter(m: Migration, account: string): N.Fixed {
@@ -60,11 +59,11 @@ function balanceAfter(m: Migration, account: string): N.Fixed {
 }
 
 describe('Migration to perpetual at a cut-over date', () => {
-  const result = runEngine(inputs(rows, { accounts, locations, settings: { cutOverDate: d(2026, 3, 31) } }));
+  const result = runEngine(inputs(rows, { accounts, locations, settings: { cutOverDate: serial('2026-03-31') } }));
   const m = buildMigration(result);
 
   test('stock value per location: WH-A inherits 1410 from WH; STORE has its own 1420', () => {
-    expect(m.cutOver).toBe(d(2026, 3, 31));
+    expect(m.cutOver).toBe(serial('2026-03-31'));
     expect(m.stock.map((s) => [s.location, s.account, s.resolvedAt, s2(s.value), s2(s.existing)])).toEqual([
       ['WH', '1410', 'location', '0.00', '0.00'],
       ['WH-A', '1410', 'parent', '130.00', '50.00'],
@@ -81,7 +80,7 @@ describe('Migration to perpetual at a cut-over date', () => {
       [3, '5000', '60.00', '0.00'],
       [3, '2150', '0.00', '60.00'],
     ]);
-    expect(m.journal.every((l) => l.date === d(2026, 3, 31))).toBe(true);
+    expect(m.journal.every((l) => l.date === serial('2026-03-31'))).toBe(true);
   });
 
   test('each entry balances and brings every stock account exactly to the stock value', () => {
@@ -105,7 +104,7 @@ describe('Migration to perpetual at a cut-over date', () => {
 
   test('the receipts-not-billed list names the open receipt', () => {
     expect(m.receiptsNotBilled.map((r) => [r.doc, r.date, r.item, r.location, N.toDecimalString(r.qty, 0), s2(r.value), r.kind])).toEqual([
-      ['R2', d(2026, 3, 20), 'COAT', 'STORE', '3', '60.00', 'Stock'],
+      ['R2', serial('2026-03-20'), 'COAT', 'STORE', '3', '60.00', 'Stock'],
     ]);
   });
 
@@ -122,14 +121,14 @@ describe('Migration to perpetual at a cut-over date', () => {
   });
 
   test('an explicit cut-over overrides the setting; without either, the last movement date', () => {
-    const early = buildMigration(result, d(2026, 3, 4));
+    const early = buildMigration(result, serial('2026-03-04'));
     expect(early.receiptsNotBilled).toEqual([]);
     expect(early.journal.map((l) => [l.account, s2(l.debit), s2(l.credit)])).toEqual([
       ['1410', '100.00', '0.00'],
       ['5000', '0.00', '100.00'],
     ]);
     const noSetting = buildMigration(runEngine(inputs(rows, { accounts, locations })));
-    expect(noSetting.cutOver).toBe(d(2026, 4, 2));
+    expect(noSetting.cutOver).toBe(serial('2026-04-02'));
     expect(noSetting.receiptsNotBilled.map((r) => r.doc)).toEqual(['R2', 'R3']);
   });
 
@@ -147,8 +146,8 @@ describe('Migration to perpetual at a cut-over date', () => {
     const over = buildMigration(
       runEngine(
         inputs([
-          { date: d(2026, 3, 1), type: 'Opening', item: 'X', qty: 10, unitCost: 5 },
-          { date: d(2026, 3, 9), type: 'Count', item: 'X', qty: 4 },
+          { date: serial('2026-03-01'), type: 'Opening', item: 'X', qty: 10, unitCost: 5 },
+          { date: serial('2026-03-09'), type: 'Count', item: 'X', qty: 4 },
         ]),
       ),
     );

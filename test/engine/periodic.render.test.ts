@@ -1,4 +1,4 @@
-import { serialOf } from '../../src/engine/dates';
+import { serial } from '../helpers/dates';
 import { buildMigration } from '../../src/engine/migration';
 import { comparePeriods } from '../../src/engine/periodic';
 import { runEngine } from '../../src/engine/pipeline';
@@ -7,7 +7,6 @@ import { renderMigrationSheet } from '../../src/workbook/render/migration';
 import { periodsForSummary, renderPeriodicSheet } from '../../src/workbook/render/periodic';
 
 type Row = Omit<Movement, 'seq' | 'source'>;
-const d = (m: number, dd: number): number => serialOf(2026, m, dd);
 const inputs = (rows: Row[]): Inputs => ({
   settings: { ...DEFAULT_SETTINGS },
   accounts: [],
@@ -19,11 +18,11 @@ const inputs = (rows: Row[]): Inputs => ({
 });
 
 const rows: Row[] = [
-  { date: d(3, 2), type: 'Receipt', item: 'COAT', qty: 10, unitCost: 100, doc: 'R1' },
-  { date: d(3, 10), type: 'Sale', item: 'COAT', qty: 2, unitPrice: 250, doc: 'S1', party: 'Alice' },
-  { date: d(3, 12), type: 'Sale', item: 'COAT', qty: 1, unitPrice: 90, doc: 'S2', party: 'Bob' },
-  { date: d(3, 31), type: 'Count', item: 'COAT', qty: 6 },
-  { date: d(4, 3), type: 'Sale', item: 'COAT', qty: 1, unitPrice: 260, doc: 'S3', party: 'Carol' },
+  { date: serial('2026-03-02'), type: 'Receipt', item: 'COAT', qty: 10, unitCost: 100, doc: 'R1' },
+  { date: serial('2026-03-10'), type: 'Sale', item: 'COAT', qty: 2, unitPrice: 250, doc: 'S1', party: 'Alice' },
+  { date: serial('2026-03-12'), type: 'Sale', item: 'COAT', qty: 1, unitPrice: 90, doc: 'S2', party: 'Bob' },
+  { date: serial('2026-03-31'), type: 'Count', item: 'COAT', qty: 6 },
+  { date: serial('2026-04-03'), type: 'Sale', item: 'COAT', qty: 1, unitPrice: 260, doc: 'S3', party: 'Carol' },
 ];
 
 describe('Periodic vs Perpetual sheet and summary periods', () => {
@@ -71,7 +70,7 @@ describe('Periodic vs Perpetual sheet and summary periods', () => {
   });
 
   test('migration sheet: journal, stock, receipts not billed, checklist, and the not-posted note', () => {
-    const mig = buildMigration(result, d(3, 31));
+    const mig = buildMigration(result, serial('2026-03-31'));
     const sheet = renderMigrationSheet(result, mig);
     expect(sheet.key).toBe('migration');
     expect(sheet.sheetName).toBe('Migration');

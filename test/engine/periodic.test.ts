@@ -1,5 +1,5 @@
 import * as N from '../../src/engine/num';
-import { serialOf } from '../../src/engine/dates';
+import { serial } from '../helpers/dates';
 import { comparePeriods, type PeriodComparison } from '../../src/engine/periodic';
 import { runEngine } from '../../src/engine/pipeline';
 import { DEFAULT_SETTINGS, type Inputs, type Item, type Movement, type Settings } from '../../src/engine/types';
@@ -18,10 +18,7 @@ function inputs(rows: readonly Row[], settings: Partial<Settings> = {}, items: r
   };
 }
 
-const d = (iso: string): number => {
-  const [y, m, dd] = iso.split('-').map(Number) as [number, number, number];
-  return serialOf(y, m, dd);
-};
+const d = serial;
 
 /** Money of a period as decimal strings at posting precision, as an accountant reads them. */
 function money(p: PeriodComparison): Record<string, string> {

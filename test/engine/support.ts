@@ -5,13 +5,10 @@
 import * as N from '../../src/engine/num';
 import { runEngine, type EngineResult } from '../../src/engine/pipeline';
 import { DEFAULT_SETTINGS, type Inputs, type Item, type KitLine, type LandedCost, type Location, type Account, type Movement, type MovementType, type RunOptions, type Settings } from '../../src/engine/types';
-import { serialOf } from '../../src/engine/dates';
+import { serial } from '../helpers/dates';
 
-/** 'YYYY-MM-DD' -> serial day. */
-export function d(iso: string): number {
-  const [y, m, day] = iso.split('-').map(Number) as [number, number, number];
-  return serialOf(y, m, day);
-}
+/** 'YYYY-MM-DD' -> serial day (the shared test helper, test/helpers/dates.ts). */
+export const d = serial;
 
 export type Row = Partial<Omit<Movement, 'seq' | 'source' | 'date' | 'type' | 'item' | 'qty'>> & {
   date: string;
