@@ -8,7 +8,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import vm from 'vm';
 import { main } from '../../src/cli/main';
-import { loadWorkbook, readTables } from '../../src/cli/xlsxRead';
+import { readXlsx } from '../../src/cli/xlsxRead';
 
 type Fn = (...args: unknown[]) => unknown;
 
@@ -62,7 +62,9 @@ beforeAll(async () => {
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 async function movementsOf(file: string): Promise<unknown[][]> {
-  const tables = readTables(await loadWorkbook(join(root, file))).tables as Record<string, unknown[][] | undefined>;
+  const read = await readXlsx(join(root, file));
+  read.book.zip.close();
+  const tables = read.tables as Record<string, unknown[][] | undefined>;
   const grid = Object.entries(tables).find(([k]) => k.toLowerCase() === 'movements')?.[1];
   if (grid === undefined) throw new Error('no Movements in ' + file);
   return grid.map((row) => row.map((c) => (c instanceof Date ? c.toISOString().slice(0, 10) : c)));
