@@ -9,11 +9,11 @@
  *     xl/tables/tableK.xml       one Excel table per SheetTable (header style TableStyleMedium2)
  *
  * plus the extra number formats, fonts and cell formats appended to exceljs's styles.xml.
- * Strings are inline strings (t="inlineStr"): never formulas, whatever they begin with; a carriage
- * return is written as &#13; so it survives XML line-end normalisation.
+ * Strings are inline strings (t="inlineStr"): never formulas, whatever they begin with; characters
+ * XML 1.0 forbids and carriage returns are written as Excel's _xHHHH_ escapes (xml.ts).
  */
 import type { ColumnFormat, OutputCell, SheetModel, SheetTable } from '../workbook/sheet';
-import { columnLetters, xmlEscape } from './xml';
+import { columnLetters, xmlEscape, xmlText } from './xml';
 
 export const COLUMN_FORMATS: readonly ColumnFormat[] = ['text', 'date', 'money', 'qty', 'rate', 'percent', 'integer'];
 
@@ -212,21 +212,9 @@ export function uniqueHeaders(headers: readonly string[]): string[] {
   });
 }
 
-// Characters XML 1.0 cannot hold at all (they are dropped), and the ones that need escaping.
-// eslint-disable-next-line no-control-regex
-const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
-// eslint-disable-next-line no-control-regex
-const NEEDS_ESCAPE = /[&<>"\r\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
-
+// Characters XML 1.0 forbids become Excel's _xHHHH_ escapes (xml.ts), so they round trip.
 function textXml(s: string): string {
-  if (!NEEDS_ESCAPE.test(s)) return s;
-  return s
-    .replace(INVALID_XML, '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/\r/g, '&#13;');
+  return xmlText(s);
 }
 
 function stringCell(ref: string, style: number, s: string): string {
