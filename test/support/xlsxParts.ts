@@ -76,3 +76,42 @@ export async function sheetGrid(file: string, sheetName: string): Promise<InputC
     zip.close();
   }
 }
+
+/** The sheets of a package in workbook order: name, state and part. */
+export async function sheetList(file: string): Promise<Array<{ name: string; state: string; part: string }>> {
+  const zip = await openZip(await fs.readFile(file));
+  try {
+    return (await readWorkbookInfo(zip)).sheets.map((s) => ({ name: s.name, state: s.state, part: s.part }));
+  } finally {
+    zip.close();
+  }
+}
+
+/** Every non-empty cell of a sheet by address ("B3"), dates as ISO text, for "unchanged" checks. */
+export async function cellValues(file: string, sheetName: string): Promise<Record<string, unknown>> {
+  const grid = await sheetGrid(file, sheetName);
+  const out: Record<string, unknown> = {};
+  grid.forEach((row, r) =>
+    row.forEach((v, c) => {
+      if (v === null || v === undefined) return;
+      let col = '';
+      for (let n = c + 1; n > 0; n = Math.floor((n - 1) / 26)) col = String.fromCharCode(65 + ((n - 1) % 26)) + col;
+      out[`${col}${r + 1}`] = v instanceof Date ? v.toISOString() : v;
+    }),
+  );
+  return out;
+}
+
+/** The number format code of one cell (via its style index and styles.xml). */
+export async function numFmtOf(file: string, sheetName: string, ref: string): Promise<string> {
+  const parts = await readParts(file);
+  const part = (await sheetList(file)).find((s) => s.name === sheetName)?.part ?? '';
+  const sheet = parts.get(part)?.toString('utf8') ?? '';
+  const s = Number(new RegExp(`<c r="${ref}"[^>]*?\\bs="(\\d+)"`).exec(sheet)?.[1] ?? 0);
+  const styles = parts.get('xl/styles.xml')?.toString('utf8') ?? '';
+  const xfs = /<cellXfs\b[^>]*>([\s\S]*?)<\/cellXfs>/.exec(styles)?.[1] ?? '';
+  const id = Number([...xfs.matchAll(/<xf\b[^>]*?numFmtId="(\d+)"/g)][s]?.[1] ?? 0);
+  const custom = new RegExp(`<numFmt\\b[^>]*numFmtId="${id}"[^>]*formatCode="([^"]*)"`).exec(styles)?.[1];
+  const builtin: Record<number, string> = { 0: 'General', 1: '0', 2: '0.00', 3: '#,##0', 4: '#,##0.00', 14: 'mm-dd-yy', 49: '@' };
+  return custom ?? builtin[id] ?? `#${id}`;
+}
