@@ -1,14 +1,14 @@
 /**
  * SpreadsheetML for generated sheets, written directly as text. exceljs took about three minutes
  * and 4 GB to write the sheets of a 100,000-movement run (a Journal of 200,000 lines alone is
- * 1.6 million styled cells); building the same XML as strings takes a few seconds. exceljs still
- * writes everything else (the user's sheets, workbook.xml, relationships), so this module only
- * produces, for each generated sheet:
+ * 1.6 million styled cells); building the same XML as strings takes a few seconds. The package
+ * editor (packageEdit.ts) places the parts and copies the user's; this module only produces, for
+ * each generated sheet:
  *
  *     xl/worksheets/sheetN.xml   frozen header, column widths, cells with number formats
  *     xl/tables/tableK.xml       one Excel table per SheetTable (header style TableStyleMedium2)
  *
- * plus the extra number formats, fonts and cell formats appended to exceljs's styles.xml.
+ * plus the extra number formats, fonts and cell formats appended to the workbook's styles.xml.
  * Strings are inline strings (t="inlineStr"): never formulas, whatever they begin with; characters
  * XML 1.0 forbids and carriage returns are written as Excel's _xHHHH_ escapes (xml.ts).
  */
