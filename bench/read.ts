@@ -1,5 +1,14 @@
 /**
- * Timing of the workbook reader on a large Movements table.
+ * Reading benchmarks.
+ *
+ * 1. The CLI on .xlsx versus CSV (issue 15): the same n movements as an .xlsx workbook (a
+ *    Movements table, dates as date cells) and as a CSV folder; `perpetua value IN --out OUT.xlsx
+ *    --json FILE` on each, every generated sheet written. Each run is its own process, so peak
+ *    memory (maxRSS) is per run. Used by `npm run bench` (section cli) through cliXlsxVsCsv.
+ *
+ *      node -r ts-node/register/transpile-only bench/read.ts --cli [movements]
+ *
+ * 2. The workbook reader (src/workbook) on a large Movements table:
  *
  *   node -r ts-node/register/transpile-only bench/read.ts [rows]
  *
@@ -18,7 +27,7 @@ import type { CellGrid, InputCell } from '../src/workbook/sheet';
 setFlagsFromString('--expose-gc');
 const collect = runInNewContext('gc') as () => void;
 
-const rows = Number(process.argv[2] ?? 1_000_000);
+const rows = Number(process.argv.find((a, i) => i >= 2 && /^\d+$/.test(a)) ?? 1_000_000);
 const TYPES = ['Receipt', 'Shipment', 'Sale', 'Transfer', 'Adjust'] as const;
 const HEADER = ['Date', 'Type', 'Item', 'Qty', 'UnitCost', 'Location', 'ToLocation', 'Doc'];
 
@@ -63,5 +72,94 @@ function time(label: string, grid: CellGrid): void {
   );
 }
 
-time('typed', build(false));
-time('text', build(true));
+// ---------------------------------------------------------------------------------------------
+// 1. The CLI on .xlsx versus CSV.
+
+interface CliRun {
+  readonly ms: number;
+  /** CPU time (user + system) of the run: steadier than wall time on a shared machine. */
+  readonly cpuMs: number;
+  readonly exitCode: number;
+  readonly peakRssMb: number;
+  readonly outputBytes: number;
+}
+
+/** Writes the same movements as an .xlsx workbook and a CSV folder into `dir`. */
+export async function writeInputs(n: number, dir: string): Promise<{ xlsx: string; csv: string }> {
+  const fs = await import('fs');
+  const path = await import('path');
+  const { movementsGrid } = await import('./generate');
+  const { buildPackage } = await import('../src/cli/packageBuild');
+  const { zipEntries } = await import('../src/cli/zipWrite');
+  const grid = movementsGrid(n, 1000, 5, 11);
+  const width = Math.max(...grid.map((r) => r.length));
+  const asDate = (v: InputCell): InputCell => (typeof v === 'number' ? new Date(Math.round((v - 25569) * 86_400_000)) : v);
+  const rowsOut = grid.map((r, i) => Array.from({ length: width }, (_, c) => (i > 0 && c === 0 ? asDate(r[c] ?? null) : (r[c] ?? null))));
+  const xlsx = path.join(dir, 'movements.xlsx');
+  const parts = buildPackage([{ name: 'Movements', table: 'Movements', rows: rowsOut }]);
+  fs.writeFileSync(xlsx, zipEntries([...parts].map(([name, data]) => ({ name, data: [data] }))));
+  const csv = path.join(dir, 'csv');
+  fs.mkdirSync(csv, { recursive: true });
+  const text = (v: InputCell, c: number, i: number): string =>
+    v === null || v === undefined ? '' : i > 0 && c === 0 && typeof v === 'number' ? isoText(v) : String(v);
+  fs.writeFileSync(path.join(csv, 'Movements.csv'), grid.map((r, i) => Array.from({ length: width }, (_, c) => text(r[c], c, i)).join(',')).join('\r\n') + '\r\n');
+  return { xlsx, csv };
+}
+
+/** One CLI run in a fresh process: wall time of main(), exit code, peak memory. */
+function cliRun(input: string, out: string, json: string): CliRun {
+  const { spawnSync } = require('child_process') as typeof import('child_process');
+  const fs = require('fs') as typeof import('fs');
+  const child = spawnSync(process.execPath, ['--max-old-space-size=8192', '-r', 'ts-node/register/transpile-only', __filename, '--one', input, out, json], { encoding: 'utf8' });
+  if (child.status !== 0) throw new Error(`bench run failed: ${child.stderr}`);
+  const r = JSON.parse(child.stdout.trim().split('\n').pop() ?? '{}') as Omit<CliRun, 'outputBytes'>;
+  return { ...r, outputBytes: fs.existsSync(out) ? fs.statSync(out).size : 0 };
+}
+
+/** The CLI on the same n movements as .xlsx and as CSV; the ratio is the issue's 2x target. */
+export async function cliXlsxVsCsv(n: number): Promise<Record<string, unknown>> {
+  const fs = await import('fs');
+  const os = await import('os');
+  const path = await import('path');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'perpetua-bench-read-'));
+  try {
+    const { xlsx, csv } = await writeInputs(n, dir);
+    const runX = cliRun(xlsx, path.join(dir, 'x-out.xlsx'), path.join(dir, 'x.json'));
+    const runC = cliRun(csv, path.join(dir, 'c-out.xlsx'), path.join(dir, 'c.json'));
+    const same = fs.readFileSync(path.join(dir, 'x.json'), 'utf8') === fs.readFileSync(path.join(dir, 'c.json'), 'utf8');
+    return {
+      movements: n,
+      inputXlsxBytes: fs.statSync(xlsx).size,
+      xlsx: runX,
+      csv: runC,
+      xlsxVsCsv: Math.round((runX.ms / runC.ms) * 100) / 100,
+      xlsxVsCsvCpu: Math.round((runX.cpuMs / runC.cpuMs) * 100) / 100,
+      sameSummary: same,
+    };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function one(input: string, out: string, json: string): Promise<void> {
+  const { main } = await import('../src/cli/main');
+  const t0 = process.hrtime.bigint();
+  const c0 = process.cpuUsage();
+  const exitCode = await main(['value', input, '--out', out, '--json', json], { stdout: () => undefined, stderr: (t) => process.stderr.write(t) });
+  const ms = Math.round(Number(process.hrtime.bigint() - t0) / 1e5) / 10;
+  const cpu = process.cpuUsage(c0);
+  const cpuMs = Math.round((cpu.user + cpu.system) / 1000);
+  process.stdout.write(`${JSON.stringify({ ms, cpuMs, exitCode, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`);
+}
+
+if (require.main === module) {
+  const argv = process.argv.slice(2);
+  if (argv[0] === '--one') {
+    void one(argv[1] ?? '', argv[2] ?? '', argv[3] ?? '');
+  } else if (argv[0] === '--cli') {
+    void cliXlsxVsCsv(Number(argv[1] ?? 100_000)).then((r) => process.stdout.write(`${JSON.stringify(r, null, 2)}\n`));
+  } else {
+    time('typed', build(false));
+    time('text', build(true));
+  }
+}

@@ -144,7 +144,9 @@ async function main(): Promise<void> {
   }
 
   if (want('cli')) {
-    out['cliXlsxRoundTrip'] = await cliRoundTrip(quick ? 20_000 : 100_000);
+    // Issue 15: .xlsx in, every sheet out, against the same movements as CSV (bench/read.ts).
+    const { cliXlsxVsCsv } = await import('./read');
+    out['cliXlsxVsCsv'] = await cliXlsxVsCsv(quick ? 20_000 : 100_000);
   }
 
   if (want('excel')) {
@@ -178,28 +180,6 @@ function runEngineFrom(inputs: Inputs, prepared: Prepared, valuation: ValuationR
 }
 void runEngine;
 void rng;
-
-async function cliRoundTrip(n: number): Promise<Record<string, unknown>> {
-  const ExcelJS = (await import('exceljs')).default;
-  const fs = await import('fs');
-  const os = await import('os');
-  const path = await import('path');
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'perpetua-bench-'));
-  const input = path.join(dir, 'movements.xlsx');
-  const output = path.join(dir, 'valued.xlsx');
-  const grid = movementsGrid(n, 1000, 5, 11);
-  const wb = new ExcelJS.Workbook();
-  const ws = wb.addWorksheet('Movements');
-  for (const row of grid) ws.addRow(row as unknown[]);
-  await wb.xlsx.writeFile(input);
-  const { main } = await import('../src/cli/main');
-  const t0 = process.hrtime.bigint();
-  const code = await main(['value', input, '--out', output, '--json', path.join(dir, 'summary.json')]);
-  const t = ms(t0);
-  const size = fs.existsSync(output) ? fs.statSync(output).size : 0;
-  fs.rmSync(dir, { recursive: true, force: true });
-  return { movements: n, ms: t, exitCode: code, outputBytes: size, peakRssMb: peakMb() };
-}
 
 main().catch((e: unknown) => {
   process.stderr.write(String(e instanceof Error ? e.stack : e) + '\n');

@@ -1,5 +1,5 @@
 /**
- * Generates the sample workbooks (samples/) and the CLI test fixtures (test/fixtures/) with exceljs.
+ * Generates the sample workbooks (samples/) and the CLI test fixtures (test/fixtures/) with the CLI's own package builder (src/cli/packageBuild.ts).
  *
  *     node -r ts-node/register/transpile-only scripts/make-samples.ts
  *
@@ -13,9 +13,11 @@
  *   samples/coats-csv/      coats.xlsx as CSV files.
  *   test/fixtures/bad/      one small input per kind of error the CLI must report (exit 1).
  */
-import ExcelJS from 'exceljs';
 import { promises as fs } from 'fs';
 import * as path from 'path';
+import { buildPackage } from '../src/cli/packageBuild';
+import type { NewSheet } from '../src/cli/packageBuild';
+import { zipEntries } from '../src/cli/zipWrite';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -26,7 +28,7 @@ interface TableData {
   readonly rows: ReadonlyArray<ReadonlyArray<Cell>>;
 }
 
-/** A date cell: midnight UTC, which exceljs stores as the whole Excel serial day. */
+/** A date cell: midnight UTC, written as the whole Excel serial day. */
 function d(iso: string): Date {
   const [y, m, day] = iso.split('-').map(Number);
   return new Date(Date.UTC(y ?? 0, (m ?? 1) - 1, day ?? 1));
@@ -48,35 +50,12 @@ function settings(pairs: Readonly<Record<string, string | number>>): TableData {
   return { name: 'Settings', headers: ['Setting', 'Value'], rows: Object.entries(pairs).map(([k, v]) => [k, v]) };
 }
 
-async function writeXlsx(file: string, tables: readonly TableData[], extra?: (wb: ExcelJS.Workbook) => void): Promise<void> {
-  const wb = new ExcelJS.Workbook();
-  wb.creator = 'Perpetua samples';
-  // Fixed timestamps keep the generated files reproducible.
-  wb.created = d('2026-01-01');
-  wb.modified = d('2026-01-01');
-  for (const t of tables) {
-    const ws = wb.addWorksheet(t.name);
-    ws.addTable({
-      name: t.name,
-      ref: 'A1',
-      headerRow: true,
-      style: { theme: 'TableStyleLight9', showRowStripes: true },
-      columns: t.headers.map((h) => ({ name: h, filterButton: true })),
-      rows: t.rows.map((r) => [...r]),
-    });
-    t.headers.forEach((h, i) => {
-      const col = ws.getColumn(i + 1);
-      const isDate = t.rows.some((r) => r[i] instanceof Date);
-      col.width = Math.max(h.length + 4, isDate ? 12 : 10, ...t.rows.map((r) => String(r[i] ?? '').length + 2).filter((w) => w < 40));
-      if (isDate) {
-        for (let r = 2; r <= t.rows.length + 1; r++) ws.getCell(r, i + 1).numFmt = 'yyyy-mm-dd';
-      }
-    });
-    ws.views = [{ state: 'frozen', xSplit: 0, ySplit: 1 }];
-  }
-  extra?.(wb);
+/** Writes the tables as Excel tables (one sheet each, dates under yyyy-mm-dd), then `extra` sheets. */
+async function writeXlsx(file: string, tables: readonly TableData[], extra: readonly NewSheet[] = []): Promise<void> {
+  const sheets: NewSheet[] = tables.map((t) => ({ name: t.name, table: t.name, rows: [t.headers, ...t.rows.map((r) => [...r])] }));
+  const parts = buildPackage([...sheets, ...extra], 'Perpetua samples');
   await fs.mkdir(path.dirname(file), { recursive: true });
-  await wb.xlsx.writeFile(file);
+  await fs.writeFile(file, zipEntries([...parts].map(([name, data]) => ({ name, data: [data] }))));
 }
 
 function csvField(v: Cell): string {
@@ -367,14 +346,12 @@ async function main(): Promise<void> {
   ]);
 
   // The user's own sheet called "Stock Ledger", which Perpetua must leave alone.
-  await writeXlsx(path.join(fixtures, 'user-stock-ledger.xlsx'), [COATS_SETTINGS, COATS_MOVEMENTS], (wb) => {
-    const ws = wb.addWorksheet('Stock Ledger');
-    ws.getCell('A1').value = 'My own stock notes';
-    ws.getCell('A2').value = 'Counted by';
-    ws.getCell('B2').value = 'Maria';
-    ws.getCell('A3').value = 'Coats in the back room';
-    ws.getCell('B3').value = 3;
-  });
+  await writeXlsx(path.join(fixtures, 'user-stock-ledger.xlsx'), [COATS_SETTINGS, COATS_MOVEMENTS], [
+    {
+      name: 'Stock Ledger',
+      rows: [['My own stock notes'], ['Counted by', 'Maria'], ['Coats in the back room', 3]],
+    },
+  ]);
 
   // Memo text that looks like formulas, in a CSV folder and in a workbook.
   const memoMovements = table('Movements', ['Date', 'Type', 'Item', 'Qty', 'Doc', 'UnitCost', 'UnitPrice', 'Memo'], [

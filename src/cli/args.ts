@@ -118,8 +118,10 @@ export function parseArgs(argv: readonly string[]): Command {
   if (extra.length > 0) return usageError(`unexpected argument "${extra[0] ?? ''}"`);
 
   const out = flags.get('--out');
-  if (out !== undefined && !out.toLowerCase().endsWith('.xlsx')) {
-    return usageError(`--out must name an .xlsx file, got "${out}"`);
+  // The output keeps the input package's kind: a macro-enabled workbook stays .xlsm.
+  const outExt = input.toLowerCase().endsWith('.xlsm') ? '.xlsm' : '.xlsx';
+  if (out !== undefined && !out.toLowerCase().endsWith(outExt)) {
+    return usageError(`--out must name an ${outExt} file, got "${out}"`);
   }
 
   const methodText = flags.get('--method');

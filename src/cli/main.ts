@@ -18,7 +18,6 @@
  */
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import type ExcelJS from 'exceljs';
 import type { Diagnostic, RunOptions } from '../engine/types';
 import type { TableSource } from '../workbook/sheet';
 import { valueWorkbook } from '../workbook/run';
@@ -26,11 +25,13 @@ import type { WorkbookRun } from '../workbook/run';
 import { USAGE, parseArgs } from './args';
 import type { ValueCommand } from './args';
 import { readCsvFolder } from './csv';
-import { loadWorkbook, readTables } from './xlsxRead';
-import { addGeneratedSheets, saveWorkbook, workbookFromTables } from './xlsxWrite';
+import { readXlsx } from './xlsxRead';
+import type { XlsxBook } from './xlsxRead';
+import { bookFromTables, saveWorkbook } from './xlsxWrite';
 import { writeFileAtomic } from './atomic';
 import { inspectInput, inspectOutputs, isRefusal } from './paths';
 import type { InputPlan, OutputRequest } from './paths';
+import { PackageError } from './zipRead';
 import { formatDiagnostic, formatHumanSummary } from './report';
 
 export interface CliIo {
@@ -80,6 +81,12 @@ function describe(err: unknown): string {
   return String(err);
 }
 
+/** A reader failure with its hint (PackageError), on one line. */
+function describeRead(err: unknown): string {
+  const hint = err instanceof PackageError && err.hint !== undefined ? ` (hint: ${err.hint})` : '';
+  return `${describe(err)}${hint}`;
+}
+
 /** The package version, from the package.json above this file (src/cli or build/node/cli). */
 async function packageVersion(): Promise<string> {
   let dir = __dirname;
@@ -99,7 +106,7 @@ async function packageVersion(): Promise<string> {
 
 type LoadedInput =
   | { readonly kind: 'csv'; readonly tables: TableSource; readonly fatal: readonly Diagnostic[] }
-  | { readonly kind: 'xlsx'; readonly tables: TableSource; readonly workbook: ExcelJS.Workbook; readonly fatal: readonly Diagnostic[] };
+  | { readonly kind: 'xlsx'; readonly tables: TableSource; readonly book: XlsxBook; readonly fatal: readonly Diagnostic[] };
 
 /** Reads the input paths.ts has checked. `fatal` holds errors that stop the run before valuing. */
 async function loadInput(plan: InputPlan, io: CliIo): Promise<LoadedInput> {
@@ -110,10 +117,10 @@ async function loadInput(plan: InputPlan, io: CliIo): Promise<LoadedInput> {
     for (const p of folder.problems) io.stderr(`warning: ${p}\n`);
     return { kind: 'csv', tables: folder.tables, fatal: folder.diagnostics };
   }
-  const workbook = await loadWorkbook(plan.file).catch((err: unknown) => {
-    throw new CliFailure(`cannot read "${plan.file}" as an .xlsx workbook: ${describe(err)}`, EXIT_INPUT_ERRORS);
+  const read = await readXlsx(plan.file).catch((err: unknown) => {
+    throw new CliFailure(`cannot read "${plan.file}" as an .xlsx workbook: ${describeRead(err)}`, EXIT_INPUT_ERRORS);
   });
-  return { kind: 'xlsx', tables: readTables(workbook).tables, workbook, fatal: [] };
+  return { kind: 'xlsx', tables: read.tables, book: read.book, fatal: [] };
 }
 
 /** The input and output checks of paths.ts; a refusal is a usage error. Resolves whether --json means stdout. */
@@ -175,9 +182,8 @@ async function valueCommand(cmd: ValueCommand, io: CliIo): Promise<number> {
   if (cmd.out !== undefined) {
     const out = cmd.out;
     try {
-      const workbook = input.kind === 'xlsx' ? input.workbook : workbookFromTables(input.tables);
-      const { placed } = addGeneratedSheets(workbook, run.sheets);
-      await saveWorkbook(out, workbook, placed, run.inputs.settings.precision);
+      const book = input.kind === 'xlsx' ? input.book : await bookFromTables(input.tables);
+      await saveWorkbook(out, book, run.sheets, run.inputs.settings.precision);
     } catch (err) {
       throw new CliFailure(`cannot write "${out}": ${describe(err)}`, EXIT_INPUT_ERRORS);
     }

@@ -141,8 +141,8 @@ export async function inspectInput(input: string, probe: FsProbe = nodeProbe): P
   if (kind !== 'file') {
     return { refused: `input "${input}" is ${article(kind)}, not an .xlsx workbook or a folder of CSV files` };
   }
-  if (!input.toLowerCase().endsWith('.xlsx')) {
-    return { refused: `input "${input}" must be an .xlsx workbook or a folder of CSV files` };
+  if (!/\.xls[xm]$/i.test(input)) {
+    return { refused: `input "${input}" must be an .xlsx or .xlsm workbook or a folder of CSV files` };
   }
   return { kind: 'xlsx', file: input, files: [{ file: input, id: identity(stat) }] };
 }

@@ -1,6 +1,7 @@
 /**
  * SpreadsheetML for generated sheets, written directly as text (exceljs took minutes and gigabytes
- * for sheets of hundreds of thousands of styled cells). This module only translates the one layout
+ * for sheets of hundreds of thousands of styled cells). The package editor (packageEdit.ts) places
+ * the parts and copies the user's. This module only translates the one layout
  * (src/workbook/layout.ts: positions, number formats, widths, row-limit split, formula text) into
  * XML, for each generated sheet:
  *
@@ -10,8 +11,8 @@
  *
  * plus the extra number formats, fonts and cell formats appended to styles.xml.
  * Strings are inline strings (t="inlineStr"): never formulas, whatever they begin with; the only
- * <f> elements are the model's FormulaCells and totals rows, each with its cached value. A carriage
- * return is written as &#13; so it survives XML line-end normalisation.
+ * <f> elements are the model's FormulaCells and totals rows, each with its cached value. Characters
+ * XML 1.0 forbids and carriage returns are written as Excel's _xHHHH_ escapes (xml.ts).
  *
  * Exported functions and their signatures, for the package writer (changes from the earlier
  * version are additive):
@@ -27,7 +28,7 @@
  */
 import { CODE_FORMAT, columnNumberFormats, columnWidthChars, numberFormat as layoutNumberFormat, planPages, resolveFormula, splitModel, subtotalFormula, type PlannedPage } from '../workbook/layout';
 import { isFormulaCell, type ColumnFormat, type LayoutCell, type SheetModel, type SheetTable } from '../workbook/sheet';
-import { columnLetters, xmlEscape } from './xml';
+import { columnLetters, xmlEscape, xmlText } from './xml';
 
 export { splitModel };
 
@@ -211,21 +212,9 @@ export function uniqueHeaders(headers: readonly string[]): string[] {
   });
 }
 
-// Characters XML 1.0 cannot hold at all (they are dropped), and the ones that need escaping.
-// eslint-disable-next-line no-control-regex
-const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
-// eslint-disable-next-line no-control-regex
-const NEEDS_ESCAPE = /[&<>"\r\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
-
+// Characters XML 1.0 forbids become Excel's _xHHHH_ escapes (xml.ts), so they round trip.
 function textXml(s: string): string {
-  if (!NEEDS_ESCAPE.test(s)) return s;
-  return s
-    .replace(INVALID_XML, '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/\r/g, '&#13;');
+  return xmlText(s);
 }
 
 function stringCell(ref: string, style: number, s: string): string {

@@ -1,64 +1,60 @@
 /**
- * .xlsx in: finds the input tables of SPEC section 2 in a workbook loaded with exceljs and hands
- * them on as 2-D cell arrays (a TableSource), header row first.
+ * .xlsx / .xlsm in: finds the input tables of SPEC section 2 and hands them on as 2-D cell arrays
+ * (a TableSource), header row first, reading only what they need: the workbook's sheet list, the
+ * relationships and table parts of each user sheet (small), then - streamed through a SAX
+ * parser - the shared strings, the cell formats (for dates) and the sheets that hold an input
+ * table. No workbook object model is built; the package stays open for --out, which copies it.
  *
  * Where a table is found, in this order:
  *   1. an Excel table (ListObject) of that name, any letter case, on any sheet;
- *   2. else a worksheet of that name whose first row holds the headers (the used range from A1).
- * Sheets Perpetua generated (listed in the hidden "_Perpetua" sheet) and "_Perpetua" itself are
- * never read, so a re-run over Perpetua's own output sees only the user's tables.
+ *   2. else a worksheet of that name whose first row holds the headers.
+ * Sheets Perpetua generated (ownership.ts: listed in the hidden "_Perpetua" sheet with their
+ * tables still on them) and "_Perpetua" itself are never read as input.
  *
- * Cells become what the workbook reader expects: numbers, strings, booleans, Date for date cells,
- * {error:'#N/A'} for error cells; a formula gives its cached result, rich text its plain text, a
- * hyperlink its text. Nothing is interpreted here: dates, numbers and codes are read in src/workbook.
+ * Errors are PackageErrors (one line, naming the sheet or part, with a hint): not a zip, a zip
+ * bomb, a DTD, a missing sheet part, rows or columns beyond Excel's limits, too many cells.
  */
-import ExcelJS from 'exceljs';
-import type { CellGrid, InputCell, TableSource } from '../workbook/sheet';
+import { promises as fs } from 'fs';
+import type { CellGrid, TableSource } from '../workbook/sheet';
 import { INPUT_TABLES, canonicalTableName } from './csv';
+import { openZip, PackageError } from './zipRead';
+import type { ZipIn } from './zipRead';
+import { readRels, readSheetTables, readWorkbookInfo, relKind } from './workbookParts';
+import type { Relationship, SheetEntry, TablePartInfo, WorkbookInfo } from './workbookParts';
+import { MAX_CELLS, gridOf, readDateStyles, readSharedStrings, readSheetCells } from './sheetRead';
+import type { ReadContext, SheetNeeds, Window } from './sheetRead';
+import { REGISTRY_SHEET, ownedSheets, registryFromGrid } from './registry';
+import type { Registry, StylesMemo } from './registry';
+import type { OwnershipRecord } from '../excel/ownership';
 
-/** The hidden sheet that records which sheets Perpetua generated: column A sheet name, B key. */
-export const REGISTRY_SHEET = '_Perpetua';
+export { REGISTRY_SHEET } from './registry';
 
-/** Sheet name -> generated-sheet key, from the registry sheet (empty when there is none). */
-export function generatedSheets(workbook: ExcelJS.Workbook): Map<string, string> {
-  const registry = new Map<string, string>();
-  const ws = workbook.getWorksheet(REGISTRY_SHEET);
-  if (ws === undefined) return registry;
-  ws.eachRow((row, rowNumber) => {
-    if (rowNumber === 1) return; // header: Sheet, Key
-    const name = cellText(row.getCell(1).value);
-    const key = cellText(row.getCell(2).value);
-    if (name !== '' && key !== '') registry.set(name, key);
-  });
-  return registry;
+/** Input files above this size are refused before anything is unpacked. */
+export const MAX_INPUT_BYTES = 512 * 1024 ** 2;
+
+/** One sheet of the package, with its relationships and tables. */
+export interface BookSheet extends SheetEntry {
+  readonly rels: readonly Relationship[];
+  readonly tables: readonly TablePartInfo[];
 }
 
-function cellText(value: ExcelJS.CellValue): string {
-  const v = toInputCell(value);
-  return v === null || v === undefined || typeof v === 'object' ? '' : String(v);
+/** The opened input package: what --out needs to copy and extend it. */
+export interface XlsxBook {
+  readonly zip: ZipIn;
+  readonly info: WorkbookInfo;
+  readonly sheets: readonly BookSheet[];
+  /** The ownership record read from "_Perpetua" (empty when there is none). */
+  readonly record: OwnershipRecord;
+  /** Lower-case names of the sheets Perpetua generated (record entries still valid). */
+  readonly generated: ReadonlySet<string>;
+  /** The cell formats the last run added to styles.xml. */
+  readonly styles?: StylesMemo;
 }
 
-/** One exceljs cell value as an input cell. */
-export function toInputCell(value: ExcelJS.CellValue | undefined): InputCell {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') return value;
-  if (value instanceof Date) return value;
-  if (typeof value !== 'object') return null;
-  if ('error' in value) return { error: String(value.error) };
-  if ('richText' in value) return value.richText.map((run) => run.text).join('');
-  if ('formula' in value || 'sharedFormula' in value) {
-    const result = (value as { result?: unknown }).result;
-    return result === undefined ? null : toInputCell(result as ExcelJS.CellValue);
-  }
-  if ('hyperlink' in value) {
-    const text: unknown = (value as { text?: unknown }).text;
-    if (typeof text === 'string') return text;
-    if (text !== null && typeof text === 'object' && 'richText' in text) {
-      return toInputCell(text as ExcelJS.CellRichTextValue);
-    }
-    return (value as { hyperlink: string }).hyperlink;
-  }
-  return null;
+export interface XlsxTables {
+  readonly tables: TableSource;
+  /** Where each table was found, for messages: "table Movements on sheet Data" or "sheet Movements". */
+  readonly origins: Readonly<Record<string, string>>;
 }
 
 interface CellRange {
@@ -68,101 +64,129 @@ interface CellRange {
   readonly right: number;
 }
 
-/** "B3:D5" -> 1-based row/column bounds. */
+/** "B3:D5" -> 1-based row/column bounds (clamped to Excel's sheet). */
 export function decodeRange(ref: string): CellRange | undefined {
-  const m = /^\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?$/i.exec(ref.trim());
+  const m = /^\$?([A-Z]{1,3})\$?(\d{1,7})(?::\$?([A-Z]{1,3})\$?(\d{1,7}))?$/i.exec(ref.trim());
   if (m === null) return undefined;
-  const left = columnNumber(m[1] ?? '');
+  const col = (s: string): number => {
+    let n = 0;
+    for (const ch of s.toUpperCase()) n = n * 26 + (ch.charCodeAt(0) - 64);
+    return n;
+  };
+  const left = col(m[1] ?? '');
   const top = Number(m[2]);
-  const right = m[3] === undefined ? left : columnNumber(m[3]);
+  const right = m[3] === undefined ? left : col(m[3]);
   const bottom = m[4] === undefined ? top : Number(m[4]);
-  return { top, left, bottom, right };
+  if (top < 1 || left < 1 || bottom < top || right < left) return undefined;
+  return { top, left, bottom: Math.min(bottom, 1_048_576), right: Math.min(right, 16_384) };
 }
 
-function columnNumber(letters: string): number {
-  let n = 0;
-  for (const ch of letters.toUpperCase()) n = n * 26 + (ch.charCodeAt(0) - 64);
-  return n;
-}
-
-function readRange(ws: ExcelJS.Worksheet, r: CellRange): InputCell[][] {
-  const rows: InputCell[][] = [];
-  for (let rowNo = r.top; rowNo <= r.bottom; rowNo++) {
-    const row = ws.getRow(rowNo);
-    const cells: InputCell[] = [];
-    for (let col = r.left; col <= r.right; col++) cells.push(toInputCell(row.getCell(col).value));
-    rows.push(cells);
+async function readBook(zip: ZipIn): Promise<{ info: WorkbookInfo; sheets: BookSheet[] }> {
+  const info = await readWorkbookInfo(zip);
+  const sheets: BookSheet[] = [];
+  for (const s of info.sheets) {
+    if (s.kind !== 'worksheet') {
+      sheets.push({ ...s, rels: await readRels(zip, s.part), tables: [] });
+      continue;
+    }
+    const { rels, tables } = await readSheetTables(zip, s.part);
+    sheets.push({ ...s, rels, tables });
   }
-  return rows;
+  return { info, sheets };
 }
 
-/** A worksheet used as a table: A1 to the last used row and column. */
-function readSheetAsTable(ws: ExcelJS.Worksheet): InputCell[][] {
-  let right = 0;
-  let bottom = 0;
-  ws.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-    row.eachCell({ includeEmpty: false }, (cell, col) => {
-      if (cell.value !== null && cell.value !== undefined && cell.value !== '') {
-        if (col > right) right = col;
-        if (rowNumber > bottom) bottom = rowNumber;
-      }
-    });
-  });
-  if (bottom === 0) return [];
-  return readRange(ws, { top: 1, left: 1, bottom, right });
+/** Opens a package held in memory: its index, sheets, tables and ownership record. */
+export async function openBook(data: Buffer): Promise<{ book: XlsxBook; read: () => Promise<XlsxTables> }> {
+  const zip = await openZip(data);
+  try {
+    const { info, sheets } = await readBook(zip);
+    const support = await readSupport(zip, info, { cells: MAX_CELLS });
+    const registrySheet = sheets.find((s) => s.name === REGISTRY_SHEET && s.kind === 'worksheet');
+    let registry: Registry = { record: { version: 1, sheets: [], pending: [] } };
+    if (registrySheet !== undefined) {
+      const cells = await readSheetCells(zip, registrySheet.part, registrySheet.name, { windows: [], asSheet: true }, support);
+      registry = registryFromGrid(gridOf(cells, WHOLE_SHEET));
+    }
+    const { record } = registry;
+    const generated = ownedSheets(record, sheets);
+    const book: XlsxBook = { zip, info, sheets, record, generated, ...(registry.styles === undefined ? {} : { styles: registry.styles }) };
+    return { book, read: () => readInputTables(book, support) };
+  } catch (err) {
+    zip.close();
+    throw err;
+  }
 }
 
-interface TableModel {
-  readonly name?: string;
-  readonly tableRef?: string;
-  readonly ref?: string;
-  readonly headerRow?: boolean;
-  readonly totalsRow?: boolean;
+const WHOLE_SHEET: Window = { top: 1, left: 1, bottom: 1_048_576, right: 16_384 };
+
+/** Shared strings and date styles, from the workbook's relationships. */
+async function readSupport(zip: ZipIn, info: WorkbookInfo, budget: { cells: number }): Promise<ReadContext> {
+  const target = (kind: string): string | undefined => info.rels.find((r) => relKind(r.type) === kind)?.target;
+  const sst = target('sharedStrings');
+  const styles = target('styles');
+  const stylesPart = styles === undefined ? undefined : zip.get(styles);
+  return {
+    sharedStrings: sst === undefined ? [] : await readSharedStrings(zip, sst),
+    dateStyles: stylesPart === undefined ? [] : readDateStyles(await zip.read(stylesPart), stylesPart.name),
+    date1904: info.date1904,
+    budget,
+  };
 }
 
-function tableModel(t: unknown): TableModel {
-  // exceljs's loaded tables keep their model in `.table` (typed as the Table itself).
-  const inner: unknown = t !== null && typeof t === 'object' && 'table' in t ? (t as { table: unknown }).table : t;
-  return (inner ?? {}) as TableModel;
-}
-
-export interface XlsxTables {
-  readonly tables: TableSource;
-  /** Where each table was found, for messages: "table Movements on sheet Data" or "sheet Movements". */
-  readonly origins: Readonly<Record<string, string>>;
-}
-
-/** The input tables of a loaded workbook. */
-export function readTables(workbook: ExcelJS.Workbook): XlsxTables {
-  const skip = generatedSheets(workbook);
-  const userSheets = workbook.worksheets.filter((ws) => ws.name !== REGISTRY_SHEET && !skip.has(ws.name));
-  const tables: Record<string, CellGrid> = {};
-  const origins: Record<string, string> = {};
-
-  for (const ws of userSheets) {
-    for (const t of ws.getTables()) {
-      const model = tableModel(t);
-      const name = canonicalTableName(model.name ?? '');
-      const range = decodeRange(model.tableRef ?? model.ref ?? '');
-      if (name === undefined || range === undefined || tables[name] !== undefined) continue;
-      const rows = readRange(ws, model.totalsRow === true ? { ...range, bottom: range.bottom - 1 } : range);
-      tables[name] = rows;
-      origins[name] = `table ${model.name ?? name} on sheet ${ws.name}`;
+/** The input tables of an opened package. */
+async function readInputTables(book: XlsxBook, ctx: ReadContext): Promise<XlsxTables> {
+  const userSheets = book.sheets.filter((s) => s.kind === 'worksheet' && s.name !== REGISTRY_SHEET && !book.generated.has(s.name.toLowerCase()));
+  // First where each table is; then each sheet is read once, for all the tables on it.
+  const found = new Map<string, { sheet: BookSheet; window?: Window; origin: string }>();
+  for (const s of userSheets) {
+    for (const t of s.tables) {
+      const name = canonicalTableName(t.name);
+      const range = decodeRange(t.ref);
+      if (name === undefined || range === undefined || found.has(name) || t.headerRowCount === 0) continue;
+      const bottom = range.bottom - Math.max(0, t.totalsRowCount);
+      found.set(name, { sheet: s, window: { ...range, bottom: Math.max(range.top, bottom) }, origin: `table ${t.name} on sheet ${s.name}` });
     }
   }
   for (const name of INPUT_TABLES) {
-    if (tables[name] !== undefined) continue;
-    const ws = userSheets.find((s) => canonicalTableName(s.name) === name);
-    if (ws === undefined) continue;
-    tables[name] = readSheetAsTable(ws);
-    origins[name] = `sheet ${ws.name}`;
+    if (found.has(name)) continue;
+    const s = userSheets.find((u) => canonicalTableName(u.name) === name);
+    if (s !== undefined) found.set(name, { sheet: s, origin: `sheet ${s.name}` });
+  }
+  const bySheet = new Map<BookSheet, string[]>();
+  for (const [name, f] of found) bySheet.set(f.sheet, [...(bySheet.get(f.sheet) ?? []), name]);
+
+  const tables: Record<string, CellGrid> = {};
+  const origins: Record<string, string> = {};
+  for (const [sheet, names] of bySheet) {
+    const windows: Window[] = [];
+    let asSheet = false;
+    for (const n of names) {
+      const w = found.get(n)?.window;
+      if (w === undefined) asSheet = true;
+      else windows.push(w);
+    }
+    const needs: SheetNeeds = { windows, asSheet };
+    const cells = await readSheetCells(book.zip, sheet.part, sheet.name, needs, ctx);
+    for (const n of names) {
+      const f = found.get(n);
+      if (f === undefined) continue;
+      tables[n] = gridOf(cells, f.window ?? WHOLE_SHEET);
+      origins[n] = f.origin;
+    }
   }
   return { tables, origins };
 }
 
-/** Loads an .xlsx file; the workbook is kept for --out, which adds sheets to it. */
-export async function loadWorkbook(file: string): Promise<ExcelJS.Workbook> {
-  const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.readFile(file);
-  return workbook;
+/** Reads an .xlsx/.xlsm file's input tables; the opened package is returned for --out. */
+export async function readXlsx(file: string): Promise<XlsxTables & { readonly book: XlsxBook }> {
+  const stat = await fs.stat(file);
+  if (!stat.isFile()) throw new PackageError('the input is not a regular file');
+  if (stat.size > MAX_INPUT_BYTES) throw new PackageError(`the file is ${Math.round(stat.size / 1024 ** 2)} MB; at most ${MAX_INPUT_BYTES / 1024 ** 2} MB are read`);
+  const { book, read } = await openBook(await fs.readFile(file));
+  try {
+    return { ...(await read()), book };
+  } catch (err) {
+    book.zip.close();
+    throw err;
+  }
 }

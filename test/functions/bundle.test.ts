@@ -12,7 +12,7 @@ import { join } from 'path';
 import vm from 'vm';
 import { readCsvFolder } from '../../src/cli/csv';
 import { main } from '../../src/cli/main';
-import { loadWorkbook, readTables } from '../../src/cli/xlsxRead';
+import { readXlsx } from '../../src/cli/xlsxRead';
 import type { TableSource } from '../../src/workbook/sheet';
 
 type Fn = (...args: unknown[]) => unknown;
@@ -68,6 +68,13 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+/** The input tables of an .xlsx, read by the CLI's own reader. */
+async function tablesOf(file: string): Promise<TableSource> {
+  const read = await readXlsx(file);
+  read.book.zip.close();
+  return read.tables;
+}
 
 const BOOK_ORDER = ['Movements', 'Settings', 'Items', 'LandedCosts', 'Accounts', 'Locations', 'Kits'];
 
@@ -140,7 +147,7 @@ const samples = readdirSync(join(root, 'samples')).filter((f) => f.endsWith('.xl
 
 test.each(samples)('INV.BOOK over every input table of samples/%s equals the CLI', async (file) => {
   const path = join(root, 'samples', file);
-  const tables = readTables(await loadWorkbook(path)).tables;
+  const tables = (await tablesOf(path));
   const handle = await bookOf(tables);
   const rows = (tables['Movements']?.length ?? 1) - 1;
   expect(handle).toMatch(new RegExp(`^Book [0-9a-f]{12} · ${rows.toLocaleString('en-US')} movements?$`));
@@ -149,7 +156,7 @@ test.each(samples)('INV.BOOK over every input table of samples/%s equals the CLI
 
 test.each([['FIFO'], ['LIFO'], ['AVERAGE']])('the method argument equals the CLI --method %s on fifo-lifo.xlsx', async (method) => {
   const path = join(root, 'samples', 'fifo-lifo.xlsx');
-  const handle = await bookOf(readTables(await loadWorkbook(path)).tables);
+  const handle = await bookOf((await tablesOf(path)));
   const cli = await cliSummary(path, method);
   expect(await call('COGS', [[handle]], null, null, null, method, invocation())).toEqual([[Number(cli.totals['cogs'])]]);
 });
@@ -229,7 +236,7 @@ test('property: INV.BOOK over random workbooks (Settings, Items, Locations, Land
 }, 120_000);
 
 test('bad tables give Excel errors naming the row and column, never numbers', async () => {
-  const tables = readTables(await loadWorkbook(join(root, 'samples', 'coats.xlsx'))).tables;
+  const tables = await tablesOf(join(root, 'samples', 'coats.xlsx'));
   const grid = asExcel(tables['Movements'] ?? []);
   const bad = grid.map((row, i) => (i === 1 ? row.map((c, j) => (String(grid[0]?.[j]).toLowerCase() === 'qty' ? 'ten' : c)) : row));
   const err = await (call('BOOK', bad, null, null, null, null, null, null, invocation()) as Promise<unknown>).catch((e: unknown) => e);

@@ -12,7 +12,7 @@
  */
 import { readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
-import { loadWorkbook, readTables } from '../../src/cli/xlsxRead';
+import { readXlsx } from '../../src/cli/xlsxRead';
 import * as core from '../../src/functions/core';
 import { isErrorValue, type Result } from '../../src/functions/values';
 import type { TableSource } from '../../src/workbook/sheet';
@@ -49,7 +49,9 @@ export const EXAMPLES: readonly string[] = [
 
 /** The demo workbook's tables as Excel passes them: dates as serial numbers, blanks as ''. */
 export async function demoTables(): Promise<TableSource> {
-  const tables = readTables(await loadWorkbook(join(__dirname, '../../samples/demo.xlsx'))).tables;
+  const read = await readXlsx(join(__dirname, '../../samples/demo.xlsx'));
+  read.book.zip.close();
+  const tables = read.tables;
   const out: Record<string, unknown[][]> = {};
   for (const [name, grid] of Object.entries(tables)) {
     if (grid === undefined) continue;

@@ -5,7 +5,7 @@
  * no total anywhere inside a table body.
  */
 import path from 'node:path';
-import { loadWorkbook, readTables } from '../../src/cli/xlsxRead';
+import { readXlsx } from '../../src/cli/xlsxRead';
 import { valueWorkbook, type WorkbookRun } from '../../src/workbook/run';
 import { INPUT_TABLES } from '../../src/workbook/read';
 import { isFormulaCell, type BelowRow, type SheetModel, type SheetTable } from '../../src/workbook/sheet';
@@ -14,8 +14,9 @@ import { periodTitle, grouped, code } from '../../src/workbook/render/common';
 let run: WorkbookRun;
 
 beforeAll(async () => {
-  const workbook = await loadWorkbook(path.join(__dirname, '../../samples/demo.xlsx'));
-  run = valueWorkbook(readTables(workbook).tables);
+  const read = await readXlsx(path.join(__dirname, '../../samples/demo.xlsx'));
+  read.book.zip.close();
+  run = valueWorkbook(read.tables);
 });
 
 const sheet = (key: string): SheetModel => {
