@@ -63,6 +63,11 @@ export interface CatchUp {
   readonly stock: readonly LedgerRow[];
   /** The run on the rows known at the close; undefined when no row was back-dated (nothing differs). */
   readonly closed: EngineResult | undefined;
+  /**
+   * The full recomputation as the engine returned it (closed periods rewritten, no catch-up), for the
+   * periodic simulation; undefined when no row was back-dated.
+   */
+  readonly recomputed: EngineResult | undefined;
 }
 
 /** An engine result whose closed periods stay closed. */
@@ -81,7 +86,7 @@ export function runWithCatchUp(inputs: Inputs, options: RunOptions = {}): Closed
   const full = runEngine(inputs, options);
   const backdated = split.backdated.map((m) => m.source);
   if (split.backdated.length === 0) {
-    return { ...full, catchUp: { closedThrough: ct, date: split.firstOpenDay, backdated, changedRows: [], book: NO_BOOK, tax: full.tax === undefined ? undefined : NO_BOOK, stock: [], closed: undefined } };
+    return { ...full, catchUp: { closedThrough: ct, date: split.firstOpenDay, backdated, changedRows: [], book: NO_BOOK, tax: full.tax === undefined ? undefined : NO_BOOK, stock: [], closed: undefined, recomputed: undefined } };
   }
   const { asOf: _asOf, onProgress, ...rest } = options;
   void _asOf;
@@ -117,6 +122,7 @@ export function runWithCatchUp(inputs: Inputs, options: RunOptions = {}): Closed
     tax: taxPosting === undefined ? undefined : bookOf(taxPosting),
     stock,
     closed,
+    recomputed: full,
   };
   return { ...full, valuation: { ...full.valuation, ledger, journal }, journal, tax, catchUp };
 }
