@@ -34,7 +34,7 @@ import type { Journal } from './post';
 import type { Inputs, RunOptions, SourceRef } from './types';
 import type { LedgerRow } from './value';
 import { composeJournal, composeLedger, catchUpRows } from './closing/compose';
-import { addJournal, addLedger, type AccountDifference, type StockDifference } from './closing/difference';
+import { addJournal, addLedger, allDifferences, type Differences, type PoolAfter, type StockDifferences } from './closing/difference';
 import { buildCatchUpEntries, type CatchUpLine, type CatchUpPosting } from './closing/entries';
 import { ItemGroups } from './closing/groups';
 import { knownAtClose, splitAtClose } from './closing/split';
@@ -99,11 +99,11 @@ export function runWithCatchUp(inputs: Inputs, options: RunOptions = {}): Closed
 
   const scale = rescaleTo(closed, full);
   const company = inputs.settings.costPool === 'Company';
-  const stockDiffs = new Map<string, StockDifference>();
-  const poolAfter = new Map<string, { qty: Fixed; value: Fixed }>();
+  const stockDiffs: StockDifferences = new Map();
+  const poolAfter: PoolAfter = new Map();
   addLedger(closed.valuation.ledger, ct, 'closed', scale, company, stockDiffs, poolAfter);
   addLedger(full.valuation.ledger, ct, 'recomputed', { q: 1, v: 1 }, company, stockDiffs, new Map());
-  const stock = catchUpRows(stockDiffs.values(), poolAfter, company, split.backdated, ct);
+  const stock = catchUpRows(stockDiffs, poolAfter, company, split.backdated, ct);
   const ledger = composeLedger(closed.valuation.ledger, full.valuation.ledger, ct, scale, stock);
 
   let tax: TaxBook | undefined = full.tax;
@@ -129,10 +129,10 @@ export function runWithCatchUp(inputs: Inputs, options: RunOptions = {}): Closed
 
 function catchUpJournal(closed: Journal, full: Journal, ct: number, backdated: Parameters<typeof buildCatchUpEntries>[2], defaultLocation: string): CatchUpPosting {
   const groups = new ItemGroups();
-  const diffs = new Map<string, AccountDifference>();
+  const diffs: Differences = new Map();
   addJournal(closed.lines, ct, 'closed', groups, diffs);
   addJournal(full.lines, ct, 'recomputed', groups, diffs);
-  return buildCatchUpEntries(diffs.values(), groups, backdated, defaultLocation, ct, closed.entryCount + 1);
+  return buildCatchUpEntries(allDifferences(diffs), groups, backdated, defaultLocation, ct, closed.entryCount + 1);
 }
 
 function bookOf(p: CatchUpPosting): CatchUpBook {

@@ -13,7 +13,7 @@ import type { Fixed } from '../num';
 import { JournalLine, type EntryHeader, type Journal } from '../post';
 import type { Movement } from '../types';
 import type { ConsumedLayer, LedgerRow } from '../value';
-import { poolKey, rescaleBy, type Rescale, type StockDifference } from './difference';
+import { rescaleBy, type PoolAfter, type Rescale, type StockDifferences } from './difference';
 import { rowsText } from './entries';
 
 export function composeJournal(closed: Journal, full: Journal, closedThrough: number, catchUp: readonly JournalLine[], catchUpEntries: number): Journal {
@@ -55,23 +55,23 @@ function rescaleRow(r: LedgerRow, s: Rescale): LedgerRow {
   };
 }
 
-/** The stock ledger's catch-up rows: one per item and location whose quantity or value moved differently. */
-export function catchUpRows(
-  differences: Iterable<StockDifference>,
-  poolAfter: ReadonlyMap<string, { qty: Fixed; value: Fixed }>,
-  companyPool: boolean,
-  backdated: readonly Movement[],
-  closedThrough: number,
-): LedgerRow[] {
-  const running = new Map(poolAfter);
+/**
+ * The stock ledger's catch-up rows: one per item and location whose quantity or value moved
+ * differently. Their after-values continue from the closed run's last row of the pool (a company
+ * pool's rows carry their location but the after-values of the whole pool).
+ */
+export function catchUpRows(differences: StockDifferences, poolAfter: PoolAfter, companyPool: boolean, backdated: readonly Movement[], closedThrough: number): LedgerRow[] {
+  const running = new Map<string, { qty: Fixed; value: Fixed }>();
+  for (const [item, pools] of poolAfter) for (const [loc, after] of pools) running.set(item + '\u0001' + loc, after);
   const rows: LedgerRow[] = [];
-  const sorted = [...differences].sort((a, b) => (a.item < b.item ? -1 : a.item > b.item ? 1 : a.location < b.location ? -1 : a.location > b.location ? 1 : 0));
+  const all = [...differences.values()].flatMap((m) => [...m.values()]);
+  const sorted = all.sort((a, b) => (a.item < b.item ? -1 : a.item > b.item ? 1 : a.location < b.location ? -1 : a.location > b.location ? 1 : 0));
   for (const d of sorted) {
     const dq = N.sub(d.recomputedQty, d.closedQty);
     const dv = N.sub(d.recomputedValue, d.closedValue);
     if (dq === 0 && dv === 0) continue;
     const causes = backdated.filter((m) => m.item === d.item);
-    const key = poolKey(d.item, d.location, companyPool);
+    const key = d.item + '\u0001' + (companyPool ? '*' : d.location);
     const before = running.get(key) ?? { qty: 0, value: 0 };
     const after = { qty: N.add(before.qty, dq), value: N.add(before.value, dv) };
     running.set(key, after);

@@ -31,15 +31,24 @@ export interface AccountDifference {
 const SEP = '\u0001';
 
 /**
+ * The differences, nested by attributed item (an item-less line: SEP + its entry's item), account and
+ * location, so the hot loop looks up strings the engine already holds instead of building keys.
+ */
+export type Differences = Map<string, Map<string, Map<string, AccountDifference>>>;
+
+export function* allDifferences(d: Differences): Generator<AccountDifference> {
+  for (const byAccount of d.values()) for (const byLocation of byAccount.values()) yield* byLocation.values();
+}
+
+/**
  * Adds the lines dated on or before `closedThrough` into `into` (closed or recomputed side) and joins
  * the items of every entry in `groups`. Lines of one entry are contiguous and share their header.
  */
-export function addJournal(lines: readonly JournalLine[], closedThrough: number, side: 'closed' | 'recomputed', groups: ItemGroups, into: Map<string, AccountDifference>): void {
+export function addJournal(lines: readonly JournalLine[], closedThrough: number, side: 'closed' | 'recomputed', groups: ItemGroups, into: Differences): void {
   const n = lines.length;
   let i = 0;
   while (i < n) {
-    const first = lines[i] as JournalLine;
-    const header = first.header;
+    const header = (lines[i] as JournalLine).header;
     let j = i;
     let entryItem: string | undefined;
     while (j < n && (lines[j] as JournalLine).header === header) {
@@ -53,12 +62,16 @@ export function addJournal(lines: readonly JournalLine[], closedThrough: number,
     if (header.date <= closedThrough) {
       for (let k = i; k < j; k++) {
         const l = lines[k] as JournalLine;
-        const attributedTo = l.item ?? entryItem ?? '';
-        const key = l.account + SEP + (l.item ?? '') + SEP + (l.location ?? '') + SEP + attributedTo;
-        let d = into.get(key);
+        const attrKey = l.item ?? SEP + (entryItem ?? '');
+        let byAccount = into.get(attrKey);
+        if (byAccount === undefined) into.set(attrKey, (byAccount = new Map()));
+        let byLocation = byAccount.get(l.account);
+        if (byLocation === undefined) byAccount.set(l.account, (byLocation = new Map()));
+        const loc = l.location ?? '';
+        let d = byLocation.get(loc);
         if (d === undefined) {
-          d = { account: l.account, item: l.item, location: l.location, attributedTo, closed: 0, recomputed: 0 };
-          into.set(key, d);
+          d = { account: l.account, item: l.item, location: l.location, attributedTo: l.item ?? entryItem ?? '', closed: 0, recomputed: 0 };
+          byLocation.set(loc, d);
         }
         if (side === 'closed') d.closed = N.add(d.closed, l.amount);
         else d.recomputed = N.add(d.recomputed, l.amount);
@@ -88,13 +101,10 @@ export function rescaleBy(x: Fixed, m: Fixed): Fixed {
   return m === 1 ? x : N.mul(x, m);
 }
 
-/**
- * The pool a ledger row's after-values describe: item and location, or the item alone with a
- * company-wide pool (its rows carry the location but the after-values of the whole pool).
- */
-export function poolKey(item: string, location: string, companyPool: boolean): string {
-  return companyPool ? item : item + SEP + location;
-}
+/** Stock differences by item, then location. */
+export type StockDifferences = Map<string, Map<string, StockDifference>>;
+/** After-values of each pool's last closed row, by item, then location ('*' for a company pool). */
+export type PoolAfter = Map<string, Map<string, { qty: Fixed; value: Fixed }>>;
 
 export function addLedger(
   rows: readonly LedgerRow[],
@@ -102,24 +112,27 @@ export function addLedger(
   side: 'closed' | 'recomputed',
   scale: Rescale,
   companyPool: boolean,
-  into: Map<string, StockDifference>,
+  into: StockDifferences,
   /** Filled from the closed side: after-values of each pool's last row on or before ClosedThrough. */
-  poolAfter: Map<string, { qty: Fixed; value: Fixed }>,
+  poolAfter: PoolAfter,
 ): void {
   for (const r of rows) {
     if (r.date > closedThrough) continue;
-    const key = r.item + SEP + r.location;
-    let d = into.get(key);
+    let byLocation = into.get(r.item);
+    if (byLocation === undefined) into.set(r.item, (byLocation = new Map()));
+    let d = byLocation.get(r.location);
     if (d === undefined) {
       d = { item: r.item, location: r.location, closedQty: 0, closedValue: 0, recomputedQty: 0, recomputedValue: 0 };
-      into.set(key, d);
+      byLocation.set(r.location, d);
     }
     const dq = rescaleBy(N.sub(r.qtyIn, r.qtyOut), scale.q);
     const dv = rescaleBy(N.sub(r.valueIn, r.valueOut), scale.v);
     if (side === 'closed') {
       d.closedQty = N.add(d.closedQty, dq);
       d.closedValue = N.add(d.closedValue, dv);
-      poolAfter.set(poolKey(r.item, r.location, companyPool), { qty: rescaleBy(r.qtyAfter, scale.q), value: rescaleBy(r.valueAfter, scale.v) });
+      let pools = poolAfter.get(r.item);
+      if (pools === undefined) poolAfter.set(r.item, (pools = new Map()));
+      pools.set(companyPool ? '*' : r.location, { qty: rescaleBy(r.qtyAfter, scale.q), value: rescaleBy(r.valueAfter, scale.v) });
     } else {
       d.recomputedQty = N.add(d.recomputedQty, dq);
       d.recomputedValue = N.add(d.recomputedValue, dv);

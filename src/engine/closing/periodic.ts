@@ -10,13 +10,19 @@
  *   closed COGS (as reported) + first open period (closed closing + late purchases + purchases
  *   - closing) + later periods  =  opening + every purchase - final closing.
  *
- * In open periods the explanation keeps the recomputation's shrinkage and method effect and the
- * posted timing (GDNI); `other` takes the rest (in the first open period: the catch-up), so the parts
- * still add up exactly. The per-item detail of open periods is the recomputation's.
+ * Open periods are the recomputation's, except the first: its perpetual side is the journal as
+ * posted (the catch-up's revenue, COGS and GDNI added, computed from both runs' journals before the
+ * period starts, which also covers a period that begins before ClosedThrough), and its periodic side
+ * takes over as above. Its explanation keeps the recomputation's shrinkage and method effect; `other`
+ * takes the rest, so the parts still add up exactly. Per-item detail of open periods is the
+ * recomputation's.
  */
 import * as N from '../num';
 import type { Fixed } from '../num';
+import { periodsBetween } from '../dates';
 import { comparePeriods, type PeriodComparison } from '../periodic';
+import { cogsAccounts, salesAccounts, type EngineResult } from '../pipeline';
+import type { JournalLine } from '../post';
 import type { ClosedBooksResult } from '../catchup';
 
 type Periodic = PeriodComparison['periodic'];
@@ -25,40 +31,80 @@ export function comparePeriodsWithClose(result: ClosedBooksResult, onProgress?: 
   const cu = result.catchUp;
   if (cu === undefined || cu.closed === undefined || cu.recomputed === undefined) return comparePeriods(result, onProgress);
   const ct = cu.closedThrough;
-  // Perpetual side from the journal as posted; its periodic simulation reads the recomputation's own
-  // stock ledger (no catch-up rows), though only the perpetual side of this one is used.
-  const posted = comparePeriods({ ...result, valuation: { ...result.valuation, ledger: cu.recomputed.valuation.ledger } }, onProgress);
-  const full = comparePeriods(cu.recomputed);
+  const full = withCatchUpPeriod(comparePeriods(cu.recomputed, onProgress), result, cu.date);
   const closed = comparePeriods(cu.closed);
-  const fullByLabel = new Map(full.map((c) => [c.period, c] as const));
   const closedByLabel = new Map(closed.map((c) => [c.period, c] as const));
   const q = N.pow10Fixed(result.prepared.scales.q - cu.closed.prepared.scales.q);
   const v = N.pow10Fixed(result.prepared.scales.v - cu.closed.prepared.scales.v);
   const late = N.sub(reached(full, ct), reached(closed, ct));
 
   let lastClosed: PeriodComparison | undefined;
-  let lastFull: PeriodComparison | undefined;
   let firstOpen = true;
   const out: PeriodComparison[] = [];
-  for (const c of posted) {
-    const f = fullByLabel.get(c.period);
-    if (c.end <= ct) {
-      const was = closedByLabel.get(c.period);
-      const row = was === undefined ? nothingKnown(c, lastClosed) : rescale(was, q, v);
+  for (const f of full) {
+    if (f.end <= ct) {
+      const was = closedByLabel.get(f.period);
+      const row = was === undefined ? nothingKnown(f, lastClosed) : rescale(was, q, v);
       out.push(row);
       lastClosed = row;
-      if (f !== undefined) lastFull = f;
       continue;
     }
-    let periodic: Periodic = f?.periodic ?? carried(c.revenue, lastFull);
-    if (firstOpen && lastClosed !== undefined) periodic = takeOver(periodic, c.revenue, lastClosed.periodic.closingValue, late);
+    if (!firstOpen) {
+      out.push(f);
+      continue;
+    }
     firstOpen = false;
-    if (f !== undefined) lastFull = f;
-    const difference = N.sub(periodic.cogs, c.perpetual.cogs);
-    const shrinkage = f?.explanation.shrinkage ?? 0;
-    const methodEffect = f?.explanation.methodEffect ?? 0;
-    const other = N.sub(N.sub(N.sub(difference, shrinkage), methodEffect), c.explanation.timing);
-    out.push({ ...c, periodic, difference, explanation: { shrinkage, methodEffect, timing: c.explanation.timing, other }, counts: f?.counts ?? [], items: f?.items ?? [] });
+    // The journal as posted differs from the recomputation's only before this period's start: the
+    // closed run's lines there, and the catch-up (dated in this period) that brings them level.
+    const effect = perpetualEffect(result, cu.recomputed.journal.lines, cu.closed.journal.lines, f.start);
+    const revenue = N.add(f.revenue, effect.revenue);
+    const cogs = N.add(f.perpetual.cogs, effect.cogs);
+    const timing = N.add(f.explanation.timing, effect.gdni);
+    let periodic: Periodic = { ...f.periodic, grossMargin: N.sub(revenue, f.periodic.cogs) };
+    if (lastClosed !== undefined) periodic = takeOver(periodic, revenue, lastClosed.periodic.closingValue, late);
+    const difference = N.sub(periodic.cogs, cogs);
+    const { shrinkage, methodEffect } = f.explanation;
+    const other = N.sub(N.sub(N.sub(difference, shrinkage), methodEffect), timing);
+    out.push({ ...f, revenue, perpetual: { ...f.perpetual, cogs, grossMargin: N.sub(revenue, cogs) }, periodic, difference, explanation: { shrinkage, methodEffect, timing, other } });
+  }
+  return out;
+}
+
+/** Revenue, COGS and GDNI of the lines dated before `before`: as recomputed minus as closed. */
+function perpetualEffect(result: EngineResult, recomputed: readonly JournalLine[], closed: readonly JournalLine[], before: number): { revenue: Fixed; cogs: Fixed; gdni: Fixed } {
+  const cogsSet = cogsAccounts(result.prepared);
+  const salesSet = salesAccounts(result.prepared);
+  const gdniAccount = result.prepared.chart.role('GoodsDeliveredNotInvoiced');
+  const sums = (lines: readonly JournalLine[]): { revenue: Fixed; cogs: Fixed; gdni: Fixed } => {
+    let revenue: Fixed = 0;
+    let cogs: Fixed = 0;
+    let gdni: Fixed = 0;
+    for (const l of lines) {
+      if (l.date >= before) continue;
+      if (salesSet.has(l.account)) revenue = N.sub(revenue, l.amount);
+      if (cogsSet.has(l.account)) cogs = N.add(cogs, l.amount);
+      if (l.account === gdniAccount) gdni = N.add(gdni, l.amount);
+    }
+    return { revenue, cogs, gdni };
+  };
+  const a = sums(recomputed);
+  const b = sums(closed);
+  return { revenue: N.sub(a.revenue, b.revenue), cogs: N.sub(a.cogs, b.cogs), gdni: N.sub(a.gdni, b.gdni) };
+}
+
+/**
+ * The recomputation's periods, plus the catch-up's own period when it lies after every movement (the
+ * catch-up is then all that happens in it; stock is carried through).
+ */
+function withCatchUpPeriod(rows: PeriodComparison[], result: EngineResult, date: number): PeriodComparison[] {
+  const last = rows[rows.length - 1];
+  if (last === undefined || last.end >= date) return rows;
+  const settings = result.prepared.inputs.settings;
+  const out = [...rows];
+  let before = last;
+  for (const p of periodsBetween(last.end + 1, date, result.prepared.options.period ?? settings.period, settings.fiscalYearStart)) {
+    before = nothingKnown({ ...before, period: p.label, start: p.start, end: p.end }, before);
+    out.push(before);
   }
   return out;
 }
