@@ -60,11 +60,17 @@ export function addJournal(lines: readonly JournalLine[], closedThrough: number,
       j++;
     }
     if (header.date <= closedThrough) {
+      // The lines of an entry mostly share their item: look its map up once.
+      let lastKey: string | undefined;
+      let byAccount: Map<string, Map<string, AccountDifference>> | undefined;
       for (let k = i; k < j; k++) {
         const l = lines[k] as JournalLine;
         const attrKey = l.item ?? SEP + (entryItem ?? '');
-        let byAccount = into.get(attrKey);
-        if (byAccount === undefined) into.set(attrKey, (byAccount = new Map()));
+        if (attrKey !== lastKey || byAccount === undefined) {
+          lastKey = attrKey;
+          byAccount = into.get(attrKey);
+          if (byAccount === undefined) into.set(attrKey, (byAccount = new Map()));
+        }
         let byLocation = byAccount.get(l.account);
         if (byLocation === undefined) byAccount.set(l.account, (byLocation = new Map()));
         const loc = l.location ?? '';
