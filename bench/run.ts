@@ -66,7 +66,7 @@ function floatFifo(grid: readonly (readonly unknown[])[]): { ms: number; cogs: n
   return { ms: ms(t0), cogs };
 }
 
-const SECTIONS = ['engine', 'full', 'cli', 'excel', 'functions'];
+const SECTIONS = ['engine', 'full', 'cli', 'excel', 'functions', 'catchup'];
 
 /**
  * Without --only, each section runs in its own process (so one section's heap cannot weigh on the
@@ -164,6 +164,11 @@ async function main(): Promise<void> {
   if (want('functions')) {
     const { benchFunctions } = await import('./functions');
     out['customFunctions'] = await benchFunctions();
+  }
+  if (want('catchup')) {
+    // Issue 16: closed periods, 1% back-dated rows, within 1.5x of a run without ClosedThrough.
+    const { benchCatchUp } = await import('./catchup');
+    out['closedPeriods'] = benchCatchUp(N_ENGINE, true);
   }
   out['peakRssMb'] = peakMb();
   process.stdout.write(JSON.stringify(out, null, 2) + '\n');

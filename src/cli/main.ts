@@ -193,6 +193,8 @@ async function valueCommand(cmd: ValueCommand, io: CliIo): Promise<number> {
   // The short human summary whenever standard output is not carrying the JSON.
   if (!jsonToStdout) {
     io.stdout(formatHumanSummary(run.summary, run.inputs.settings.company, run.diagnostics, run.emptyReports.map((e) => e.sheetName)));
+    // Closed periods (SPEC 4a): what back-dated rows changed; the JSON has no field for it.
+    if (run.catchUpMessage !== undefined) io.stdout(`${run.catchUpMessage} (see the Catch-up sheet).\n`);
   }
   return EXIT_OK;
 }

@@ -114,6 +114,8 @@ export interface Settings {
   readonly matchTolerancePct: number;
   /** Migration cut-over date (Excel serial day). */
   readonly cutOverDate?: number;
+  /** Last day of the last closed period (Excel serial day); see src/engine/catchup.ts. */
+  readonly closedThrough?: number;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -203,6 +205,8 @@ export interface Movement {
   readonly expiry?: number;
   readonly account?: string;
   readonly memo?: string;
+  /** The day the row was recorded (Excel serial day); absent means Date. Read by src/engine/catchup.ts only. */
+  readonly entered?: number;
 }
 
 export interface LandedCost {

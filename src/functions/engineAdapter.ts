@@ -1,6 +1,6 @@
 /**
  * The one module of the INV functions that touches the engine's results. It reads a book's tables
- * with the workbook reader the CLI and the task pane use (readWorkbook), values them with runEngine,
+ * with the workbook reader the CLI and the task pane use (readWorkbook), values them with runWithCatchUp (runEngine with closed periods),
  * and boils the run down to a View (book.ts: plain data). If the engine's result types change, this
  * file is the edit.
  *
@@ -18,8 +18,9 @@
  * error too (a custom function must never throw).
  */
 import * as N from '../engine/num';
-import { cogsAccounts, runEngine, salesAccounts, stockAccounts, type EngineResult } from '../engine/pipeline';
-import { comparePeriods } from '../engine/periodic';
+import { runWithCatchUp } from '../engine/catchup';
+import { cogsAccounts, salesAccounts, stockAccounts, type EngineResult } from '../engine/pipeline';
+import { comparePeriodsWithClose } from '../engine/closing/periodic';
 import type { Diagnostic, RunOptions } from '../engine/types';
 import { readWorkbook, type ReadResult } from '../workbook/read';
 import type { TableSource } from '../workbook/sheet';
@@ -65,7 +66,8 @@ export function computeView(read: ReadResult, request: ViewRequest): View {
   if (request.asOf !== undefined) options.asOf = request.asOf;
   if (request.period !== undefined) options.period = request.period;
   try {
-    const result = runEngine(inputs, options);
+    // With Settings ClosedThrough, closed periods answer as closed (SPEC 4a), like the sheets.
+    const result = runWithCatchUp(inputs, options);
     return toView(result, request, movements);
   } catch (e) {
     return emptyView(invalid(`Perpetua could not value these tables (internal error: ${e instanceof Error ? e.message : String(e)}).`), movements);
@@ -166,7 +168,7 @@ function layersOf(result: EngineResult): Map<string, LayerRow[]> {
 
 /** Periodic COGS of the whole run as one period (period All), total and per item, at scale p. */
 function periodicOf(result: EngineResult): View['periodic'] {
-  const cmp = comparePeriods(result)[0];
+  const cmp = comparePeriodsWithClose(result)[0];
   if (cmp === undefined) return { total: 0, byItem: new Map() };
   const { v, p } = result.prepared.scales;
   return { total: cmp.periodic.cogs, byItem: new Map(cmp.items.map((it) => [it.item, N.rescale(it.cogs, v, p)])) };

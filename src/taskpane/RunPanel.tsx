@@ -200,6 +200,8 @@ export function RunPanel({ controller }: { readonly controller: PaneController }
             errors > 0
               ? { intent: 'warning', text: `Written with errors: ${formatCount(state.written?.sheets.length ?? 0)} sheets, incomplete (${skippedWords(errorView(run.diagnostics))}; see Diagnostics).` }
               : { intent: 'success', text: `Done: ${formatCount(state.written?.sheets.length ?? 0)} sheets written. ${formatCount(warnings)} warning(s).` },
+            // Closed periods (SPEC 4a): what back-dated rows changed, caught up on the first open day.
+            ...(run.catchUpMessage === undefined ? [] : [{ intent: 'info' as const, text: `${run.catchUpMessage} (see the Catch-up sheet).` }]),
           ]}
         />
       ) : null}

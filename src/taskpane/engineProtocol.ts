@@ -32,6 +32,8 @@ export interface PaneRun {
   readonly summary: Summary;
   readonly diagnostics: readonly Diagnostic[];
   readonly hasErrors: boolean;
+  /** Closed periods: "3 back-dated rows changed closed periods: 412.50 caught up on 1 Apr". */
+  readonly catchUpMessage?: string;
 }
 
 export type WorkerMessage =
@@ -72,7 +74,8 @@ export function handleRunRequest(request: RunRequest, post: (message: WorkerMess
       ...(asOf === undefined ? {} : { asOf }),
       onProgress,
     });
-    post({ type: 'result', run: { sheets: run.sheets, summary: run.summary, diagnostics: run.diagnostics, hasErrors: run.hasErrors } });
+    const catchUp = run.catchUpMessage === undefined ? {} : { catchUpMessage: run.catchUpMessage };
+    post({ type: 'result', run: { sheets: run.sheets, summary: run.summary, diagnostics: run.diagnostics, hasErrors: run.hasErrors, ...catchUp } });
   } catch (error) {
     post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
   }

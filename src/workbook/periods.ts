@@ -6,7 +6,7 @@
  * pane's migration wizard through RunOptions.cutOverDate): without one there is nothing to migrate.
  */
 import { buildMigration } from '../engine/migration';
-import { comparePeriods } from '../engine/periodic';
+import { comparePeriodsWithClose } from '../engine/closing/periodic';
 import type { EngineResult } from '../engine/pipeline';
 import { renderMigrationSheet } from './render/migration';
 import { periodsForSummary, renderPeriodicSheet } from './render/periodic';
@@ -19,7 +19,8 @@ export interface PeriodSection {
 }
 
 export function periodSection(result: EngineResult, onProgress?: (done: number, total: number) => void): PeriodSection {
-  const comparison = comparePeriods(result, onProgress);
+  // Closed periods compare as they were at the close (SPEC 4a); a plain run is unchanged.
+  const comparison = comparePeriodsWithClose(result, onProgress);
   const sheets: SheetModel[] = [renderPeriodicSheet(result, comparison)];
   const cutOver = result.prepared.options.cutOverDate ?? result.prepared.inputs.settings.cutOverDate;
   if (cutOver !== undefined) sheets.push(renderMigrationSheet(result, buildMigration(result, cutOver)));

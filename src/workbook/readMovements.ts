@@ -47,6 +47,7 @@ export const MOVEMENTS_TABLE: TableContract = {
     'Expiry',
     'Account',
     'Memo',
+    'Entered',
   ],
 };
 
@@ -96,6 +97,7 @@ export function readMovements(grid: CellGrid, ctx: MovementContext, out: Diagnos
   const cExpiry = col('Expiry');
   const cAccount = col('Account');
   const cMemo = col('Memo');
+  const cEntered = col('Entered');
 
   const r = new RowReader(TABLE, out);
   let rows = 0;
@@ -139,6 +141,8 @@ export function readMovements(grid: CellGrid, ctx: MovementContext, out: Diagnos
     const expiry = r.date(cells, cExpiry, 'Expiry');
     const account = r.text(cells, cAccount, 'Account');
     const memo = r.text(cells, cMemo, 'Memo');
+    // Entered: when the row was recorded (closed periods, SPEC 4a); blank means the row's Date.
+    const entered = r.date(cells, cEntered, 'Entered');
 
     // --- rules that depend on the type ------------------------------------------------------
     if (type !== undefined) {
@@ -204,6 +208,7 @@ export function readMovements(grid: CellGrid, ctx: MovementContext, out: Diagnos
     if (typeof expiry === 'number') m.expiry = expiry;
     if (typeof account === 'string') m.account = account;
     if (typeof memo === 'string') m.memo = memo;
+    if (typeof entered === 'number') m.entered = entered;
     movements.push(m);
   }
   if (rows === 0) emptyTable(TABLE, 'error', out);

@@ -145,7 +145,8 @@ type SettingKey =
   | 'FiscalYearStart'
   | 'Precision'
   | 'MatchTolerancePct'
-  | 'CutOverDate';
+  | 'CutOverDate'
+  | 'ClosedThrough';
 
 const SETTING_KEY = new EnumMatcher<SettingKey>([
   'Company',
@@ -160,6 +161,7 @@ const SETTING_KEY = new EnumMatcher<SettingKey>([
   'Precision',
   'MatchTolerancePct',
   'CutOverDate',
+  'ClosedThrough',
 ]);
 
 const SETTING_HELP: Readonly<Record<SettingKey, string>> = {
@@ -175,6 +177,7 @@ const SETTING_HELP: Readonly<Record<SettingKey, string>> = {
   Precision: 'a whole number of decimals from 0 to 6',
   MatchTolerancePct: 'a percentage of zero or more, e.g. 2 or 2%',
   CutOverDate: 'an ISO date yyyy-mm-dd or an Excel date',
+  ClosedThrough: 'an ISO date yyyy-mm-dd or an Excel date (the last day of the last closed period)',
 };
 
 /** A parsed setting value, or undefined when the text is not a valid value for that key. */
@@ -229,7 +232,8 @@ function parseSettingValue(key: SettingKey, cell: Row[number]): SettingValue | u
       const n = parseNumber(cell, { percent: true });
       return typeof n === 'number' && n >= 0 ? { key, value: n } : undefined;
     }
-    case 'CutOverDate': {
+    case 'CutOverDate':
+    case 'ClosedThrough': {
       const d = parseDate(cell);
       return typeof d === 'number' ? { key, value: d } : undefined;
     }
@@ -325,6 +329,9 @@ function applySetting(s: Mutable<Settings>, { key, value: v }: SettingValue): vo
       return;
     case 'CutOverDate':
       if (typeof v === 'number') s.cutOverDate = v;
+      return;
+    case 'ClosedThrough':
+      if (typeof v === 'number') s.closedThrough = v;
       return;
   }
 }

@@ -1,14 +1,17 @@
 /**
  * One call that every host makes: tables in, everything out. The CLI, the Excel task pane's worker
- * and the custom functions all go through here (or through readWorkbook + runEngine when they need only
+ * and the custom functions all go through here (or through readWorkbook + runWithCatchUp when they need only
  * part of it), so a number cannot differ between hosts.
  *
- *   read (cells -> typed inputs + diagnostics) -> runEngine -> render sheets -> summary JSON
+ *   read (cells -> typed inputs + diagnostics) -> runWithCatchUp (runEngine, closed periods kept
+ *   closed when Settings ClosedThrough is set) -> render sheets -> summary JSON
  */
-import { CancelledError, runEngine, type EngineResult } from '../engine/pipeline';
+import { runWithCatchUp, type ClosedBooksResult } from '../engine/catchup';
+import { CancelledError } from '../engine/pipeline';
 import type { Diagnostic, Inputs, RunOptions } from '../engine/types';
 import { readWorkbook } from './read';
 import { renderSheets } from './render';
+import { catchUpMessage } from './render/catchup';
 import type { EmptyReport, SheetModel, TableSource } from './sheet';
 import { buildSummary } from './summary';
 import type { Summary, SummaryPeriod } from './summaryTypes';
@@ -16,7 +19,7 @@ import { periodSection } from './periods';
 
 export interface WorkbookRun {
   readonly inputs: Inputs;
-  readonly result: EngineResult;
+  readonly result: ClosedBooksResult;
   /** Every generated sheet, in the order they should appear. */
   readonly sheets: readonly SheetModel[];
   /** Reports that had no rows and were not created (also listed on the Diagnostics sheet). */
@@ -26,6 +29,8 @@ export interface WorkbookRun {
   readonly diagnostics: readonly Diagnostic[];
   /** True when any diagnostic is an error (the CLI exits 1 and writes no file). */
   readonly hasErrors: boolean;
+  /** "3 back-dated rows changed closed periods: 412.50 caught up on 1 Apr" (ClosedThrough set), else undefined. */
+  readonly catchUpMessage: string | undefined;
 }
 
 const TABLE_ORDER = ['Settings', 'Accounts', 'Locations', 'Items', 'Kits', 'Movements', 'LandedCosts'];
@@ -51,7 +56,8 @@ export function valueWorkbook(tables: TableSource, options: RunOptions = {}): Wo
   tick('read', 0, 1);
   const read = readWorkbook(tables);
   tick('read', 1, 1);
-  const result = runEngine(read.inputs, options);
+  // With Settings ClosedThrough, closed periods stay closed and back-dated rows are caught up (SPEC 4a).
+  const result = runWithCatchUp(read.inputs, options);
   const diagnostics = sortDiagnostics([...read.diagnostics, ...result.diagnostics]);
   tick('compare', 0, 1);
   const section = periodSection(result, (done, total) => tick('compare', done, total));
@@ -59,5 +65,5 @@ export function valueWorkbook(tables: TableSource, options: RunOptions = {}): Wo
   const rendered = renderSheets(result, diagnostics, (done, total) => tick('render', done, total), section.sheets);
   const periods: readonly SummaryPeriod[] = section.periods;
   const summary = buildSummary(result, diagnostics, periods);
-  return { inputs: read.inputs, result, sheets: rendered.sheets, emptyReports: rendered.empty, summary, diagnostics, hasErrors: diagnostics.some((d) => d.severity === 'error') };
+  return { inputs: read.inputs, result, sheets: rendered.sheets, emptyReports: rendered.empty, summary, diagnostics, hasErrors: diagnostics.some((d) => d.severity === 'error'), catchUpMessage: catchUpMessage(result) };
 }

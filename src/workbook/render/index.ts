@@ -24,6 +24,7 @@ import {
   renderThreeWayMatch,
 } from './operations';
 import { renderStockBalance, renderStockLedger } from './stock';
+import { renderCatchUp } from './catchup';
 
 /** Called with rows rendered so far and the total expected; true cancels (see RunOptions). */
 export type RenderProgress = (done: number, total: number) => void;
@@ -75,6 +76,7 @@ export function renderSheets(
     () => renderThreeWayMatch(result),
     () => renderReorder(result),
     () => renderAbsorption(result, periods),
+    () => renderCatchUp(result),
   ];
   const sheets: SheetModel[] = [];
   const empty: EmptyReport[] = [];

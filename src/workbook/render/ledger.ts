@@ -29,6 +29,9 @@ export function reportPeriods(r: EngineResult): Period[] {
     lo = Math.min(lo, l.date);
     hi = Math.max(hi, l.date);
   }
+  // A catch-up entry (closed periods, SPEC 4a) can be dated after the last movement: it is the last line.
+  const tail = r.journal.lines[r.journal.lines.length - 1];
+  if (tail !== undefined) hi = Math.max(hi, tail.date);
   return periodsBetween(lo, hi, kind, r.prepared.inputs.settings.fiscalYearStart);
 }
 

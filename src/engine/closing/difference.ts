@@ -1,0 +1,147 @@
+/**
+ * What the back-dated rows changed in the closed periods: for every account, item and location, the
+ * net of the journal lines dated on or before ClosedThrough in the closed run (rows known at the
+ * close) and in the full recomputation; for every item and location, the stock ledger's quantity and
+ * value moved by then. The differences are what the catch-up posts on the first open day.
+ *
+ *   closed run:  COGS  1,625.00   Inventory  -1,625.00   (net through 28 Feb)
+ *   recomputed:  COGS  1,550.00   Inventory  -1,550.00 ... difference COGS -75.00, Inventory +75.00
+ *
+ * A line without an item (the Rounding leg of an entry) is attributed to the item of its entry, and an
+ * entry touching several items joins them in one ItemGroups group, so the differences of a group
+ * always sum to zero: both journals balance entry by entry.
+ */
+import * as N from '../num';
+import type { Fixed } from '../num';
+import type { JournalLine } from '../post';
+import type { LedgerRow } from '../value';
+import type { ItemGroups } from './groups';
+
+export interface AccountDifference {
+  readonly account: string;
+  readonly item: string | undefined;
+  readonly location: string | undefined;
+  /** Item whose entry the lines belong to ('' when the entries carried no item at all). */
+  readonly attributedTo: string;
+  /** Net debit (scale p) through ClosedThrough: in the closed run, and recomputed. */
+  closed: Fixed;
+  recomputed: Fixed;
+}
+
+const SEP = '\u0001';
+
+/**
+ * The differences, nested by attributed item (an item-less line: SEP + its entry's item), account and
+ * location, so the hot loop looks up strings the engine already holds instead of building keys.
+ */
+export type Differences = Map<string, Map<string, Map<string, AccountDifference>>>;
+
+export function* allDifferences(d: Differences): Generator<AccountDifference> {
+  for (const byAccount of d.values()) for (const byLocation of byAccount.values()) yield* byLocation.values();
+}
+
+/**
+ * Adds the lines dated on or before `closedThrough` into `into` (closed or recomputed side) and joins
+ * the items of every entry in `groups`. Lines of one entry are contiguous and share their header.
+ */
+export function addJournal(lines: readonly JournalLine[], closedThrough: number, side: 'closed' | 'recomputed', groups: ItemGroups, into: Differences): void {
+  const n = lines.length;
+  let i = 0;
+  while (i < n) {
+    const header = (lines[i] as JournalLine).header;
+    let j = i;
+    let entryItem: string | undefined;
+    while (j < n && (lines[j] as JournalLine).header === header) {
+      const it = (lines[j] as JournalLine).item;
+      if (it !== undefined) {
+        if (entryItem === undefined) entryItem = it;
+        else if (it !== entryItem) groups.union(entryItem, it);
+      }
+      j++;
+    }
+    if (header.date <= closedThrough) {
+      // The lines of an entry mostly share their item: look its map up once.
+      let lastKey: string | undefined;
+      let byAccount: Map<string, Map<string, AccountDifference>> | undefined;
+      for (let k = i; k < j; k++) {
+        const l = lines[k] as JournalLine;
+        const attrKey = l.item ?? SEP + (entryItem ?? '');
+        if (attrKey !== lastKey || byAccount === undefined) {
+          lastKey = attrKey;
+          byAccount = into.get(attrKey);
+          if (byAccount === undefined) into.set(attrKey, (byAccount = new Map()));
+        }
+        let byLocation = byAccount.get(l.account);
+        if (byLocation === undefined) byAccount.set(l.account, (byLocation = new Map()));
+        const loc = l.location ?? '';
+        let d = byLocation.get(loc);
+        if (d === undefined) {
+          d = { account: l.account, item: l.item, location: l.location, attributedTo: l.item ?? entryItem ?? '', closed: 0, recomputed: 0 };
+          byLocation.set(loc, d);
+        }
+        if (side === 'closed') d.closed = N.add(d.closed, l.amount);
+        else d.recomputed = N.add(d.recomputed, l.amount);
+      }
+    }
+    i = j;
+  }
+}
+
+export interface StockDifference {
+  readonly item: string;
+  readonly location: string;
+  /** Net quantity (scale q) and value (scale v) moved through ClosedThrough, both runs at the full run's scales. */
+  closedQty: Fixed;
+  closedValue: Fixed;
+  recomputedQty: Fixed;
+  recomputedValue: Fixed;
+}
+
+/** Multipliers that bring the closed run's quantities and values to the full run's scales. */
+export interface Rescale {
+  readonly q: Fixed;
+  readonly v: Fixed;
+}
+
+export function rescaleBy(x: Fixed, m: Fixed): Fixed {
+  return m === 1 ? x : N.mul(x, m);
+}
+
+/** Stock differences by item, then location. */
+export type StockDifferences = Map<string, Map<string, StockDifference>>;
+/** After-values of each pool's last closed row, by item, then location ('*' for a company pool). */
+export type PoolAfter = Map<string, Map<string, { qty: Fixed; value: Fixed }>>;
+
+export function addLedger(
+  rows: readonly LedgerRow[],
+  closedThrough: number,
+  side: 'closed' | 'recomputed',
+  scale: Rescale,
+  companyPool: boolean,
+  into: StockDifferences,
+  /** Filled from the closed side: after-values of each pool's last row on or before ClosedThrough. */
+  poolAfter: PoolAfter,
+): void {
+  for (const r of rows) {
+    if (r.date > closedThrough) continue;
+    let byLocation = into.get(r.item);
+    if (byLocation === undefined) into.set(r.item, (byLocation = new Map()));
+    let d = byLocation.get(r.location);
+    if (d === undefined) {
+      d = { item: r.item, location: r.location, closedQty: 0, closedValue: 0, recomputedQty: 0, recomputedValue: 0 };
+      byLocation.set(r.location, d);
+    }
+    const dq = rescaleBy(N.sub(r.qtyIn, r.qtyOut), scale.q);
+    const dv = rescaleBy(N.sub(r.valueIn, r.valueOut), scale.v);
+    if (side === 'closed') {
+      d.closedQty = N.add(d.closedQty, dq);
+      d.closedValue = N.add(d.closedValue, dv);
+      let pools = poolAfter.get(r.item);
+      if (pools === undefined) poolAfter.set(r.item, (pools = new Map()));
+      pools.set(companyPool ? '*' : r.location, { qty: rescaleBy(r.qtyAfter, scale.q), value: rescaleBy(r.valueAfter, scale.v) });
+    } else {
+      d.recomputedQty = N.add(d.recomputedQty, dq);
+      d.recomputedValue = N.add(d.recomputedValue, dv);
+    }
+  }
+}
