@@ -6,7 +6,8 @@
  */
 import { runEngine } from '../src/engine/pipeline';
 import { prepare } from '../src/engine/prepare';
-import { valueMovements } from '../src/engine/value';
+import { valueMovements } from '../src/engine/valuation/walk';
+import { Poster } from '../src/engine/post';
 import type { Diagnostic, Inputs, Method } from '../src/engine/types';
 import { readWorkbook } from '../src/workbook/read';
 import { renderStockLedger } from '../src/workbook/render/stock';
@@ -110,9 +111,10 @@ async function main(): Promise<void> {
       const t1 = process.hrtime.bigint();
       const diags: Diagnostic[] = [];
       const prep = prepare(read.inputs, {}, diags);
-      const valuation = valueMovements(prep, diags);
+      const poster = new Poster(prep.scales, prep.chart.role('Rounding'));
+      const valuation = valueMovements(prep, diags, poster);
+      const journal = poster.finish();
       const tValue = ms(t1);
-      const journal = valuation.journal;
       const t3 = process.hrtime.bigint();
       const r = runEngineFrom(read.inputs, prep, valuation, journal);
       const sheet = renderStockLedger(r);
@@ -176,7 +178,7 @@ async function main(): Promise<void> {
 
 import type { EngineResult } from '../src/engine/pipeline';
 import type { Prepared } from '../src/engine/prepare';
-import type { ValuationResult } from '../src/engine/value';
+import type { ValuationResult } from '../src/engine/valuation/types';
 import type { Journal } from '../src/engine/post';
 import { accountBalances, itemSummaries, totalsOf } from '../src/engine/pipeline';
 function runEngineFrom(inputs: Inputs, prepared: Prepared, valuation: ValuationResult, journal: Journal): EngineResult {

@@ -54,7 +54,7 @@ import { periodsBetween, type Period } from './dates';
 import { cogsAccounts, salesAccounts, stockAccounts, type EngineResult } from './pipeline';
 import type { Scales } from './prepare';
 import type { Method, Movement } from './types';
-import type { BillRecord, InvoiceLine, ReceiptRecord } from './value';
+import type { BillRecord, InvoiceLine, ReceiptRecord } from './valuation/types';
 import { timingByPeriod } from './periodicTiming';
 
 export interface PeriodInvoiceMargin {

@@ -1,62 +1,35 @@
 /**
- * The engine as one visible pipeline. Each stage takes what the previous produced plus the
- * diagnostics list, and returns its own result; bad data never throws, it becomes a diagnostic and
- * the run goes on.
+ * The engine as one visible pipeline. Each stage is a pure function in its own module, taking what
+ * the previous produced plus the settings, and adding its problems to the diagnostics list; bad data
+ * never throws, it becomes a diagnostic and the run goes on. Progress is reported and cancellation
+ * checked around every stage (and every 4,096 movements inside the walk).
  *
- *   inputs --prepare--> resolved references, exact scales, processing order
- *          --value----> stock ledger, exact entry drafts, invoice lines, receipts
- *          --post-----> journal rounded without residue
- *          --report---> balances per account and item, totals
- *          --tax------> (TaxMethod set) the same movements valued by the tax method, memorandum only
+ *   inputs --prepare--> resolved references, exact scales, processing order      (prepare.ts)
+ *          --value----> stock ledger, invoice lines, receipts, pools             (valuation/walk.ts)
+ *          --post-----> journal rounded without residue                          (post.ts)
+ *          --report---> balances per account and item, totals                    (report.ts)
+ *          --tax------> (TaxMethod set) the memorandum book by the tax method    (tax.ts)
+ *          --periodic-> periodic versus perpetual, per period                   (periodic.ts)
+ *          --migration> (cut-over date set) the entries that migrate to perpetual (migration.ts)
+ *
+ * value and post run together: the walk hands each entry draft to the poster as it is made (the
+ * poster is the walk's EntrySink), so the drafts are never all in memory. The periodic comparison
+ * and the migration read an EngineResult; the hosts run them (src/workbook/periods.ts) after this
+ * function, since both need only a finished result and the periodic one is the costliest report.
  */
-import * as N from './num';
-import type { Fixed } from './num';
-import type { Journal } from './post';
+import { accountClassifier } from './accounts';
+import { Poster, type Journal } from './post';
 import { prepare, type Prepared } from './prepare';
-import type { AccountType, Diagnostic, Inputs, Method, RunOptions } from './types';
-import { CancelledError, valueMovements, type ValuationResult } from './value';
+import { report, type AccountBalance, type ItemSummary, type Totals } from './report';
+import { taxBook, type TaxBook } from './tax';
+import type { Diagnostic, Inputs, RunOptions } from './types';
+import { CancelledError, type ValuationResult } from './valuation/types';
+import { valueMovements } from './valuation/walk';
 
-export interface AccountBalance {
-  readonly account: string;
-  readonly name: string;
-  readonly type: AccountType;
-  readonly role: string | undefined;
-  /** Scale p. */
-  readonly debit: Fixed;
-  readonly credit: Fixed;
-  /** debit - credit. */
-  readonly balance: Fixed;
-}
-
-export interface ItemSummary {
-  readonly item: string;
-  readonly name: string | undefined;
-  readonly method: Method;
-  /** Scale q. */
-  readonly qty: Fixed;
-  /** Scale p: posted value (equals the general ledger). */
-  readonly value: Fixed;
-  readonly cogs: Fixed;
-  readonly revenue: Fixed;
-}
-
-export interface Totals {
-  readonly inventoryValue: Fixed;
-  readonly cogs: Fixed;
-  readonly revenue: Fixed;
-  readonly grossMargin: Fixed;
-  readonly debits: Fixed;
-  readonly credits: Fixed;
-}
-
-export interface TaxBook {
-  readonly method: Method;
-  readonly valuation: ValuationResult;
-  readonly journal: Journal;
-  readonly items: readonly ItemSummary[];
-  readonly cogs: Fixed;
-  readonly inventoryValue: Fixed;
-}
+export type { AccountBalance, ItemSummary, Totals } from './report';
+export { accountBalances, itemSummaries, totalsOf } from './report';
+export type { TaxBook } from './tax';
+export { CancelledError };
 
 export interface EngineResult {
   readonly prepared: Prepared;
@@ -71,120 +44,38 @@ export interface EngineResult {
   readonly method: string;
 }
 
-export { CancelledError };
-
 export function runEngine(inputs: Inputs, options: RunOptions = {}): EngineResult {
   const diagnostics: Diagnostic[] = [];
-  const tick = (stage: string): void => {
-    if (options.onProgress !== undefined && options.onProgress(stage, 0, 1) === true) throw new CancelledError();
+  const stage = (name: string): void => {
+    if (options.onProgress !== undefined && options.onProgress(name, 0, 1) === true) throw new CancelledError();
   };
-  tick('prepare');
+  stage('prepare');
   const prepared = prepare(inputs, options, diagnostics);
-  tick('value');
-  const valuation = valueMovements(prepared, diagnostics);
-  tick('post');
-  const journal = valuation.journal;
-  tick('report');
-  const accounts = accountBalances(prepared, journal);
-  const items = itemSummaries(prepared, valuation, journal);
-  const totals = totalsOf(items, journal);
-  let tax: TaxBook | undefined;
+  stage('value');
+  const poster = new Poster(prepared.scales, prepared.chart.role('Rounding'));
+  const valuation = valueMovements(prepared, diagnostics, poster);
+  stage('post');
+  const journal = poster.finish();
+  stage('report');
+  const { accounts, items, totals } = report(prepared, valuation, journal);
   const taxMethod = inputs.settings.taxMethod;
+  let tax: TaxBook | undefined;
   if (taxMethod !== undefined) {
-    tick('tax');
-    // Memorandum book: same movements, another method; its diagnostics repeat the book's, so drop them.
-    const taxValuation = valueMovements(prepared, [], taxMethod);
-    const taxJournal = taxValuation.journal;
-    const taxItems = itemSummaries(prepared, taxValuation, taxJournal);
-    const t = totalsOf(taxItems, taxJournal);
-    tax = { method: taxMethod, valuation: taxValuation, journal: taxJournal, items: taxItems, cogs: t.cogs, inventoryValue: t.inventoryValue };
+    stage('tax');
+    tax = taxBook(prepared, taxMethod);
   }
   return { prepared, valuation, journal, accounts, items, totals, tax, diagnostics, method: valuation.method };
 }
 
-export function accountBalances(prepared: Prepared, journal: Journal): AccountBalance[] {
-  const debit = new Map<string, Fixed>();
-  const credit = new Map<string, Fixed>();
-  for (const l of journal.lines) {
-    if (N.sign(l.amount) > 0) debit.set(l.account, N.add(debit.get(l.account) ?? 0, l.amount));
-    else credit.set(l.account, N.add(credit.get(l.account) ?? 0, N.neg(l.amount)));
-  }
-  const out: AccountBalance[] = [];
-  for (const a of prepared.chart.list) {
-    const d = debit.get(a.code) ?? 0;
-    const c = credit.get(a.code) ?? 0;
-    out.push({ account: a.code, name: a.name, type: a.type, role: a.role, debit: d, credit: c, balance: N.sub(d, c) });
-  }
-  return out;
-}
-
-/** Accounts that hold cost of goods sold: the COGS role plus any item's own CogsAccount. */
+/** Accounts that hold cost of goods sold (the account classifier's; kept for existing callers). */
 export function cogsAccounts(prepared: Prepared): Set<string> {
-  const set = new Set<string>([prepared.chart.role('CostOfGoodsSold')]);
-  for (const it of prepared.items.values()) if (it.cogsAccount !== undefined && prepared.chart.accounts.has(it.cogsAccount)) set.add(it.cogsAccount);
-  return set;
+  return new Set(accountClassifier(prepared).cogs);
 }
 
 export function salesAccounts(prepared: Prepared): Set<string> {
-  const set = new Set<string>([prepared.chart.role('Sales')]);
-  for (const it of prepared.items.values()) if (it.incomeAccount !== undefined && prepared.chart.accounts.has(it.incomeAccount)) set.add(it.incomeAccount);
-  return set;
+  return new Set(accountClassifier(prepared).sales);
 }
 
 export function stockAccounts(prepared: Prepared): Set<string> {
-  const set = new Set<string>([prepared.chart.role('Inventory')]);
-  for (const l of prepared.locations.values()) if (l.stockAccount !== undefined) set.add(l.stockAccount);
-  return set;
-}
-
-export function itemSummaries(prepared: Prepared, valuation: ValuationResult, journal: Journal): ItemSummary[] {
-  const { v, p } = prepared.scales;
-  const qty = new Map<string, Fixed>();
-  const value = new Map<string, Fixed>();
-  for (const pool of valuation.pools) {
-    qty.set(pool.item, N.add(qty.get(pool.item) ?? 0, pool.qty));
-  }
-  const cogsSet = cogsAccounts(prepared);
-  const salesSet = salesAccounts(prepared);
-  const stockSet = stockAccounts(prepared);
-  const cogs = new Map<string, Fixed>();
-  const revenue = new Map<string, Fixed>();
-  for (const l of journal.lines) {
-    if (l.item === undefined) continue;
-    if (cogsSet.has(l.account)) cogs.set(l.item, N.add(cogs.get(l.item) ?? 0, l.amount));
-    else if (salesSet.has(l.account)) revenue.set(l.item, N.sub(revenue.get(l.item) ?? 0, l.amount));
-    else if (stockSet.has(l.account)) value.set(l.item, N.add(value.get(l.item) ?? 0, l.amount));
-  }
-  void v;
-  void p;
-  const codes = new Set<string>([...prepared.items.keys()]);
-  const out: ItemSummary[] = [];
-  for (const code of [...codes].sort()) {
-    const q = qty.get(code) ?? 0;
-    const val = value.get(code) ?? 0;
-    const c = cogs.get(code) ?? 0;
-    const r = revenue.get(code) ?? 0;
-    const used = valuation.pools.some((x) => x.item === code) || cogs.has(code) || revenue.has(code);
-    if (!used) continue;
-    out.push({ item: code, name: prepared.items.get(code)?.name, method: prepared.options.method ?? prepared.methodOf(code), qty: q, value: val, cogs: c, revenue: r });
-  }
-  return out;
-}
-
-export function totalsOf(items: readonly ItemSummary[], journal: Journal): Totals {
-  let inventoryValue: Fixed = 0;
-  let cogs: Fixed = 0;
-  let revenue: Fixed = 0;
-  for (const it of items) {
-    inventoryValue = N.add(inventoryValue, it.value);
-    cogs = N.add(cogs, it.cogs);
-    revenue = N.add(revenue, it.revenue);
-  }
-  let debits: Fixed = 0;
-  let credits: Fixed = 0;
-  for (const l of journal.lines) {
-    if (N.sign(l.amount) > 0) debits = N.add(debits, l.amount);
-    else credits = N.sub(credits, l.amount);
-  }
-  return { inventoryValue, cogs, revenue, grossMargin: N.sub(revenue, cogs), debits, credits };
+  return new Set(accountClassifier(prepared).stock);
 }

@@ -1,6 +1,7 @@
 /**
  * Stage 3, post: turn exact entry drafts into a journal rounded to the posting precision, with no
- * residue anywhere.
+ * residue anywhere. The stage keeps its own running totals (one per rounding key); the valuation
+ * never sees them.
  *
  * The rule (docs/accounting.md): each stock pool (and each receipt's Stock Received Not Billed) keeps
  * its exact running value; every posting to it is round(running after) - round(running before),
@@ -11,14 +12,15 @@
  *
  *   pool value 10.005 then 0: postings 10.01 and -10.01, never 10.01 and -10.00.
  *
- * The valuation walk hands each draft to a Poster as it is made, so drafts are never all held in
- * memory at once; the lines of one entry share one header (date, kind, doc, memo, source).
+ * The valuation walk hands each draft to the Poster (its EntrySink) as it is made, so drafts are
+ * never all held in memory at once; the lines of one entry share one header (date, kind, doc, memo,
+ * source).
  */
 import * as N from './num';
 import type { Fixed } from './num';
 import type { Scales } from './prepare';
 import type { SourceRef } from './types';
-import type { EntryDraft } from './value';
+import type { EntryDraft, EntrySink, RoundingKey } from './valuation/types';
 
 export interface EntryHeader {
   /** Entry number, 1-based, in posting order. */
@@ -71,8 +73,10 @@ export interface Journal {
   readonly receiptRunning: ReadonlyArray<Fixed | undefined>;
 }
 
-export class Poster {
+export class Poster implements EntrySink {
+  /** Exact running totals: receipts' SRNB by seq (key >= 0), accumulators by -1 - key. */
   private readonly bySeq: (Fixed | undefined)[] = [];
+  private readonly byAccumulator: Fixed[] = [];
   private readonly lines: JournalLine[] = [];
   private entryNo = 0;
   private readonly v: number;
@@ -90,6 +94,15 @@ export class Poster {
     return this.v === this.p ? x : N.rescale(x, this.v, this.p);
   }
 
+  private running(key: RoundingKey): Fixed {
+    return (key >= 0 ? this.bySeq[key] : this.byAccumulator[-1 - key]) ?? 0;
+  }
+
+  private setRunning(key: RoundingKey, x: Fixed): void {
+    if (key >= 0) this.bySeq[key] = x;
+    else this.byAccumulator[-1 - key] = x;
+  }
+
   add(d: EntryDraft): void {
     const legs = d.legs;
     const n = legs.length;
@@ -105,17 +118,9 @@ export class Poster {
       let posted: Fixed;
       const key = leg.pool;
       if (key !== undefined) {
-        let before: Fixed;
-        let after: Fixed;
-        if (typeof key === 'number') {
-          before = this.bySeq[key] ?? 0;
-          after = N.add(before, leg.amount);
-          this.bySeq[key] = after;
-        } else {
-          before = key.running;
-          after = N.add(before, leg.amount);
-          key.running = after;
-        }
+        const before = this.running(key);
+        const after = N.add(before, leg.amount);
+        this.setRunning(key, after);
         posted = N.sub(this.round(after), this.round(before));
       } else {
         posted = this.round(leg.amount);

@@ -7,7 +7,7 @@ import * as N from '../../engine/num';
 import type { Fixed } from '../../engine/num';
 import type { EngineResult } from '../../engine/pipeline';
 import type { LocationKind } from '../../engine/types';
-import type { ConsumedLayer } from '../../engine/value';
+import type { ConsumedLayer } from '../../engine/valuation/types';
 import type { BelowRow, LayoutCell, OutputCell, SheetModel } from '../sheet';
 import { code, col, cost, moneyP, moneyV, qty, rate, ref, text } from './common';
 import { accountClasses, chartAccounts, ledgerLines } from './ledgerView';

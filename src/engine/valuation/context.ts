@@ -1,0 +1,462 @@
+/**
+ * The state one valuation walk shares between its handlers: settings and accounts resolved once,
+ * the pools and their indexes, the records reports read (ledger, receipts, invoices, bills...), and
+ * the few helpers every handler uses (find a pool, write a ledger row, hand an entry to posting).
+ *
+ * Every index here is keyed so that a handler touches only what its movement names: pools by item
+ * then location, receipts by Doc/Order (+ item), each receipt's live layers, shipped cost by link.
+ * Indexes that only bills, returns and landed costs need are built on first use and kept up to date
+ * from then on, so a stream without any never pays for them.
+ */
+import { accountClassifier, type AccountClassifier } from '../accounts';
+import { isoDate } from '../dates';
+import * as N from '../num';
+import type { Fixed } from '../num';
+import type { Prepared, Scales } from '../prepare';
+import type { Diagnostic, Item, Method, Movement, SourceRef } from '../types';
+import { Queue } from './queue';
+import {
+  accumulatorKey,
+  leg,
+  type BillRecord,
+  type ConsumedLayer,
+  type EntryDraft,
+  type EntrySink,
+  type InvoiceLine,
+  type LandedAllocation,
+  type Layer,
+  type LedgerRow,
+  type Leg,
+  type PoolState,
+  type PurchaseOrderLine,
+  type ReceiptRecord,
+  type RoundingKey,
+} from './types';
+
+/** The fields of a movement an entry or a ledger row needs (landed costs make one up). */
+export interface EventRef {
+  readonly seq: number;
+  readonly source: SourceRef;
+  readonly date: number;
+  readonly doc?: string | undefined;
+}
+
+export interface LedgerExtra {
+  readonly layers?: ConsumedLayer[] | undefined;
+  readonly note?: string;
+  readonly provisional?: boolean;
+  readonly batch?: string | undefined;
+}
+
+export interface ShipmentRecord {
+  readonly item: string;
+  readonly order: string | undefined;
+  readonly doc: string | undefined;
+  readonly qty: Fixed;
+  readonly cost: Fixed;
+}
+
+export interface OpenShipment {
+  readonly seq: number;
+  qty: Fixed;
+  cost: Fixed;
+  readonly inGdni: boolean;
+}
+
+export interface OpenInvoice {
+  readonly line: InvoiceLine;
+  qty: Fixed;
+}
+
+export interface PendingBill {
+  readonly bill: number;
+  qty: Fixed;
+  amount: Fixed;
+}
+
+/** A layer and the pool that holds it (a receipt's units may sit in several pools after transfers). */
+export interface HeldLayer {
+  readonly pool: PoolState;
+  readonly layer: Layer;
+}
+
+export class Walk {
+  readonly S: Scales;
+  readonly company: boolean;
+  readonly allowNegative: boolean;
+  readonly invoiceTiming: boolean;
+  /** 10^(v - q - c): qty (scale q) x cost (scale c) -> value scale. */
+  readonly qc2v: Fixed;
+  /** 10^(v - p): posting scale -> value scale. */
+  readonly p2v: Fixed;
+  readonly accounts: AccountClassifier;
+  readonly INV: string;
+  readonly SRNB: string;
+  readonly ADJ: string;
+  readonly PPV: string;
+  readonly GDNI: string;
+  readonly AR: string;
+  readonly AP: string;
+  readonly OBE: string;
+  readonly EIV: string;
+  readonly ABSORB: string;
+  readonly COSTCENTER: string;
+
+  readonly pools: PoolState[] = [];
+  /** item -> location ('*' for a company pool) -> pool. */
+  readonly poolIndex = new Map<string, Map<string, PoolState>>();
+  /** item -> location -> quantity (the availability view, kept even with a company-wide pool). */
+  readonly itemLocQty = new Map<string, Map<string, Fixed>>();
+  readonly ledger: LedgerRow[] = [];
+  readonly trueUps: EntryDraft[] = [];
+  readonly invoices: InvoiceLine[] = [];
+  readonly receipts: ReceiptRecord[] = [];
+  readonly receiptBySeq = new Map<number, ReceiptRecord>();
+  readonly bills: BillRecord[] = [];
+  readonly purchaseOrders: PurchaseOrderLine[] = [];
+  readonly landed: LandedAllocation[] = [];
+  readonly issueCost = new Map<number, Fixed>();
+  readonly lastPurchaseCost = new Map<string, Fixed>();
+  /** A Revalue to a new standard changes the standard from that day on, for this run only. */
+  readonly newStandard = new Map<string, number>();
+  /** Order/Doc + item -> shipments not yet invoiced / invoices not yet shipped (margin pairing). */
+  readonly openShipments = new Map<string, Queue<OpenShipment>>();
+  readonly openInvoices = new Map<string, Queue<OpenInvoice>>();
+  readonly pendingBills = new Map<string, Queue<PendingBill>>();
+  readonly shipments: ShipmentRecord[] = [];
+
+  private readonly shippedByLink = new Map<string, { qty: Fixed; cost: Fixed }>();
+  private shipIndexReady = false;
+  private readonly receiptsByLink = new Map<string, ReceiptRecord[]>();
+  private readonly receiptsByLinkAnyItem = new Map<string, ReceiptRecord[]>();
+  private linkIndexReady = false;
+  private readonly layersByReceipt = new Map<number, HeldLayer[]>();
+  private layerIndexReady = false;
+  private readonly holders = new Map<string, RoundingKey>();
+  private accumulators = 0;
+
+  constructor(
+    readonly prep: Prepared,
+    readonly diagnostics: Diagnostic[],
+    readonly sink: EntrySink,
+    readonly methodOverride: Method | undefined,
+  ) {
+    const S = prep.scales;
+    this.S = S;
+    const settings = prep.inputs.settings;
+    this.company = settings.costPool === 'Company';
+    this.allowNegative = settings.negativeStock === 'Allow';
+    this.invoiceTiming = settings.cogsTiming === 'Invoice';
+    this.qc2v = N.pow10Fixed(S.v - S.q - S.c);
+    this.p2v = N.pow10Fixed(S.v - S.p);
+    this.accounts = accountClassifier(prep);
+    const chart = prep.chart;
+    this.INV = chart.role('Inventory');
+    this.SRNB = chart.role('StockReceivedNotBilled');
+    this.ADJ = chart.role('StockAdjustment');
+    this.PPV = chart.role('PurchasePriceVariance');
+    this.GDNI = chart.role('GoodsDeliveredNotInvoiced');
+    this.AR = chart.role('Receivables');
+    this.AP = chart.role('Payables');
+    this.OBE = chart.role('OpeningBalanceEquity');
+    this.EIV = chart.role('ExpensesIncludedInValuation');
+    this.ABSORB = chart.role('AbsorbedLaborOverhead');
+    this.COSTCENTER = chart.role('CostCenter');
+  }
+
+  // ---- reference data --------------------------------------------------------------------------
+
+  methodOf(item: string): Method {
+    return this.methodOverride ?? this.prep.methodOf(item);
+  }
+  itemOf(code: string): Item {
+    return this.prep.items.get(code) ?? { code, kind: 'Stock', batchTracked: false };
+  }
+  locationOf(m: Movement): string {
+    return m.location ?? this.prep.defaultLocation;
+  }
+  cogsAccount(item: string): string {
+    return this.accounts.cogsAccountOf(item);
+  }
+  salesAccount(item: string): string {
+    return this.accounts.salesAccountOf(item);
+  }
+  stockAccountOf(location: string): string {
+    return this.accounts.stockAccountOf(location);
+  }
+  /** An account named on a row, if it is in the chart; else the fallback (with a warning). */
+  accountOr(code: string | undefined, fallback: string, m: Movement | undefined, column: string): string {
+    if (code === undefined) return fallback;
+    if (this.prep.chart.accounts.has(code)) return code;
+    if (m !== undefined) {
+      this.diag(m, 'UNKNOWN_ACCOUNT', 'warning', `Account ${code} is not in the chart of accounts; posted to ${fallback} instead.`, column, `Add account ${code} to the Accounts table or correct the code.`);
+    }
+    return fallback;
+  }
+  standardOf(item: string): Fixed | undefined {
+    const s = this.newStandard.get(item) ?? this.itemOf(item).standardCost;
+    return s === undefined ? undefined : this.toC(s);
+  }
+
+  // ---- exact numbers ---------------------------------------------------------------------------
+
+  toQ(x: number): Fixed {
+    return N.fromNumber(x, this.S.q);
+  }
+  toC(x: number): Fixed {
+    return N.fromNumber(x, this.S.c);
+  }
+  /** unit cost x fx at scale c (exact: c includes the FxRate decimals). */
+  costOf(unitCost: number, fx: number | undefined): Fixed {
+    const c = this.S.c;
+    return fx === undefined || fx === 1 ? this.toC(unitCost) : N.rescale(N.mul(N.fromNumber(unitCost, c), N.fromNumber(fx, c)), 2 * c, c);
+  }
+  /** A money amount x fx at value scale. */
+  amountOf(amount: number, fx: number | undefined): Fixed {
+    const v = this.S.v;
+    return fx === undefined || fx === 1 ? N.fromNumber(amount, v) : N.rescale(N.mul(N.fromNumber(amount, v), N.fromNumber(fx, v)), 2 * v, v);
+  }
+  /** qty (scale q) x unit cost (scale c) at value scale. */
+  lineValue(qty: Fixed, cost: Fixed): Fixed {
+    return N.mul(N.mul(qty, cost), this.qc2v);
+  }
+  /** A value-scale amount rounded to posting precision, still at value scale. */
+  roundToPosting(x: Fixed): Fixed {
+    const S = this.S;
+    return S.v === S.p ? x : N.mul(N.rescale(x, S.v, S.p), this.p2v);
+  }
+
+  // ---- diagnostics and entries -----------------------------------------------------------------
+
+  diag(m: Movement, code: string, severity: Diagnostic['severity'], message: string, column: string, hint?: string): void {
+    this.diagnostics.push({ code, severity, message, table: 'Movements', row: m.source.row, column, ...(hint ? { hint } : {}) });
+  }
+
+  /** Hand an entry to posting (entries whose legs are all zero are dropped). */
+  pushEntry(m: EventRef, kind: string, memo: string, legs: Leg[], linkedTo?: number): void {
+    let zeros = 0;
+    for (const l of legs) if (l.amount === 0) zeros++;
+    if (zeros === legs.length) return;
+    const draft: EntryDraft = { seq: m.seq, source: m.source, date: m.date, kind, doc: m.doc, memo, legs: zeros === 0 ? legs : legs.filter((l) => l.amount !== 0), linkedTo };
+    this.sink.add(draft);
+    if (kind === 'TrueUp') this.trueUps.push(draft);
+  }
+
+  /** A fresh cumulative-rounding key, or the one already given to this name. */
+  accumulator(name?: string): RoundingKey {
+    if (name === undefined) return accumulatorKey(this.accumulators++);
+    let k = this.holders.get(name);
+    if (k === undefined) {
+      k = accumulatorKey(this.accumulators++);
+      this.holders.set(name, k);
+    }
+    return k;
+  }
+
+  /** The stock leg of a pool at a location (a company pool posts per stock account of the location). */
+  stockLeg(pool: PoolState, amount: Fixed, location: string): Leg {
+    if (!this.company) return leg(pool.account, amount, pool.item, location, pool.rk, false);
+    const account = this.stockAccountOf(location);
+    return leg(account, amount, pool.item, location, this.accumulator('company\u0001' + account + '\u0001' + pool.item), false);
+  }
+
+  ledgerRow(m: EventRef, type: string, pool: PoolState, location: string, qtyIn: Fixed, qtyOut: Fixed, valueIn: Fixed, valueOut: Fixed, extra?: LedgerExtra): void {
+    this.ledger.push({
+      seq: m.seq,
+      source: m.source,
+      date: m.date,
+      type,
+      item: pool.item,
+      location,
+      doc: m.doc,
+      qtyIn,
+      qtyOut,
+      qtyAfter: pool.qty,
+      valueIn,
+      valueOut,
+      valueAfter: pool.value,
+      layers: extra !== undefined && extra.layers !== undefined && extra.layers.length > 0 ? extra.layers : undefined,
+      note: extra?.note,
+      provisional: extra?.provisional === true,
+      batch: extra?.batch,
+    });
+  }
+
+  /** A value change on a pool, as a ledger row (in or out by its sign). */
+  ledgerValueRow(m: EventRef, type: string, pool: PoolState, location: string, diff: Fixed, note?: string): void {
+    this.ledgerRow(m, type, pool, location, 0, 0, N.sign(diff) > 0 ? diff : 0, N.sign(diff) < 0 ? N.neg(diff) : 0, note !== undefined ? { note } : undefined);
+  }
+
+  // ---- pools and availability ------------------------------------------------------------------
+
+  findPool(item: string, location: string): PoolState | undefined {
+    return this.poolIndex.get(item)?.get(this.company ? '*' : location);
+  }
+
+  getPool(item: string, location: string): PoolState {
+    let byLoc = this.poolIndex.get(item);
+    if (byLoc === undefined) {
+      byLoc = new Map();
+      this.poolIndex.set(item, byLoc);
+    }
+    const where = this.company ? '*' : location;
+    let pool = byLoc.get(where);
+    if (pool === undefined) {
+      pool = {
+        key: this.company ? item : item + '\u0001' + location,
+        item,
+        location: where,
+        method: this.methodOf(item),
+        account: this.stockAccountOf(location),
+        qty: 0,
+        value: 0,
+        layers: [],
+        head: 0,
+        rateValue: 0,
+        rateQty: 0,
+        lastCost: undefined,
+        shortfalls: [],
+        shortfallHead: 0,
+        rk: this.accumulator(),
+        byBatch: undefined,
+        fefo: [],
+        fefoHead: 0,
+        spentLayers: 0,
+      };
+      this.pools.push(pool);
+      byLoc.set(where, pool);
+    }
+    return pool;
+  }
+
+  /** The pools of one item (every location). */
+  poolsOf(item: string): Iterable<PoolState> {
+    return this.poolIndex.get(item)?.values() ?? [];
+  }
+
+  bumpLoc(item: string, location: string, delta: Fixed): void {
+    let byLoc = this.itemLocQty.get(item);
+    if (byLoc === undefined) {
+      byLoc = new Map();
+      this.itemLocQty.set(item, byLoc);
+    }
+    byLoc.set(location, N.add(byLoc.get(location) ?? 0, delta));
+  }
+
+  availableAt(item: string, location: string): Fixed {
+    return this.itemLocQty.get(item)?.get(location) ?? 0;
+  }
+
+  /** NegativeStock=Block: true (with an error) when the issue needs more than is on hand. */
+  blocked(m: Movement, item: string, location: string, qty: Fixed): boolean {
+    if (this.allowNegative) return false;
+    const have = this.availableAt(item, location);
+    if (N.cmp(qty, have) <= 0) return false;
+    const q = this.S.q;
+    this.diag(
+      m,
+      'NEGATIVE_STOCK',
+      'error',
+      `${m.type} of ${N.toDecimalString(qty, q)} ${item} at ${location} needs more than the ${N.toDecimalString(N.sign(have) > 0 ? have : 0, q)} in stock on ${isoDate(m.date)}; not valued.`,
+      'Qty',
+      'Record the receipt first (check dates), reduce the quantity, or set NegativeStock to Allow.',
+    );
+    return true;
+  }
+
+  // ---- link indexes ----------------------------------------------------------------------------
+
+  linkKey(link: string | undefined, item: string): string | undefined {
+    return link === undefined ? undefined : link + '\u0001' + item;
+  }
+
+  recordReceipt(rec: ReceiptRecord): void {
+    this.receipts.push(rec);
+    this.receiptBySeq.set(rec.seq, rec);
+    if (this.linkIndexReady) this.indexReceipt(rec);
+  }
+
+  private indexReceipt(rec: ReceiptRecord): void {
+    const add = (map: Map<string, ReceiptRecord[]>, k: string): void => {
+      const list = map.get(k);
+      if (list === undefined) map.set(k, [rec]);
+      else list.push(rec);
+    };
+    for (const link of rec.doc === rec.order ? [rec.order] : [rec.order, rec.doc]) {
+      if (link === undefined) continue;
+      add(this.receiptsByLink, link + '\u0001' + rec.item);
+      add(this.receiptsByLinkAnyItem, link);
+    }
+  }
+
+  private readyLinks(): void {
+    if (this.linkIndexReady) return;
+    this.linkIndexReady = true;
+    for (const rec of this.receipts) this.indexReceipt(rec);
+  }
+
+  /** Receipts with this Doc or Order and item (a linkKey), in receipt order. */
+  receiptsFor(k: string | undefined): ReceiptRecord[] | undefined {
+    this.readyLinks();
+    return k === undefined ? undefined : this.receiptsByLink.get(k);
+  }
+
+  /** Receipts with this Doc or Order, any item, in receipt order. */
+  receiptsLinked(link: string): readonly ReceiptRecord[] {
+    this.readyLinks();
+    return this.receiptsByLinkAnyItem.get(link) ?? [];
+  }
+
+  recordShipment(sh: ShipmentRecord): void {
+    this.shipments.push(sh);
+    if (this.shipIndexReady) this.indexShipment(sh);
+  }
+
+  private indexShipment(sh: ShipmentRecord): void {
+    const remember = (link: string | undefined): void => {
+      if (link === undefined) return;
+      const k = link + '\u0001' + sh.item;
+      const prev = this.shippedByLink.get(k);
+      this.shippedByLink.set(k, prev === undefined ? { qty: sh.qty, cost: sh.cost } : { qty: N.add(prev.qty, sh.qty), cost: N.add(prev.cost, sh.cost) });
+    };
+    remember(sh.order);
+    if (sh.doc !== sh.order) remember(sh.doc);
+  }
+
+  /** Quantity and cost shipped under this Order or Doc for an item (for customer returns). */
+  shippedFor(link: string | undefined, item: string): { qty: Fixed; cost: Fixed } | undefined {
+    if (!this.shipIndexReady) {
+      this.shipIndexReady = true;
+      for (const sh of this.shipments) this.indexShipment(sh);
+    }
+    return link === undefined ? undefined : this.shippedByLink.get(link + '\u0001' + item);
+  }
+
+  /** Add a cost that reached a shipment after it left (bill difference, landed cost) to its link. */
+  addShippedCost(link: string | undefined, item: string, cost: Fixed): void {
+    const hit = this.shippedFor(link, item);
+    if (hit !== undefined) hit.cost = N.add(hit.cost, cost);
+  }
+
+  /** Note that a layer of a receipt now sits in a pool (kept once the index is in use). */
+  noteLayer(pool: PoolState, layer: Layer): void {
+    if (!this.layerIndexReady || layer.receipt < 0) return;
+    const list = this.layersByReceipt.get(layer.receipt);
+    if (list === undefined) this.layersByReceipt.set(layer.receipt, [{ pool, layer }]);
+    else list.push({ pool, layer });
+  }
+
+  /** The live layers that carry a receipt's units, wherever they are now. */
+  layersOfReceipt(receipt: number): HeldLayer[] {
+    if (!this.layerIndexReady) {
+      this.layerIndexReady = true;
+      for (const pool of this.pools) for (let i = pool.head; i < pool.layers.length; i++) this.noteLayer(pool, pool.layers[i] as Layer);
+    }
+    const list = this.layersByReceipt.get(receipt);
+    if (list === undefined) return [];
+    // Drop the spent ones for good, so each layer is looked at a bounded number of times.
+    const live = list.filter((h) => N.sign(h.layer.qty) > 0);
+    if (live.length !== list.length) this.layersByReceipt.set(receipt, live);
+    return live;
+  }
+}

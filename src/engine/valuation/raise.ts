@@ -1,0 +1,58 @@
+/**
+ * Later costs that reach a receipt's units: a bill's price difference or a landed cost raises the
+ * units still in stock (wherever transfers took them) and goes to COGS for the units already gone.
+ *
+ *   receipt 10 units, 4 sold; landed cost 20.00 -> 12.00 raises the 6 on hand, 8.00 to COGS.
+ */
+import * as N from '../num';
+import type { Fixed } from '../num';
+import type { EventRef, Walk } from './context';
+import { METHODS } from './methods';
+import { leg, type Leg, type ReceiptRecord } from './types';
+
+/** Share of a receipt's units still in stock, as (numerator, denominator) of quantities. */
+function remainingShare(w: Walk, rec: ReceiptRecord): { on: Fixed; of: Fixed } {
+  if (rec.dropShip) return { on: 0, of: rec.qty };
+  if (METHODS[rec.method].layered) return { on: N.sign(rec.remaining) > 0 ? rec.remaining : 0, of: rec.qty };
+  // Pools without layers cannot tell whose units left: the share still on hand is taken as the
+  // smaller of the receipt and what the pool holds now.
+  const pool = w.findPool(rec.item, rec.location);
+  const held = pool !== undefined && N.sign(pool.qty) > 0 ? pool.qty : 0;
+  return { on: N.min(held, rec.qty), of: rec.qty };
+}
+
+/**
+ * Add a value change to the units of a receipt still in stock (bill price differences, landed
+ * costs). Layered pools raise that receipt's layers wherever they now are (through the receipt's
+ * layer index, not a scan of the pools); other pools raise the pool. The part for units already gone
+ * goes to COGS.
+ */
+export function raiseReceiptStock(w: Walk, rec: ReceiptRecord, amount: Fixed, m: EventRef, kind: string, memo: string): { legs: Leg[]; toStock: Fixed; toCogs: Fixed } {
+  const share = remainingShare(w, rec);
+  const toStock = N.isZero(share.on) ? 0 : N.cmp(share.on, share.of) === 0 ? amount : N.mulDivRound(amount, share.on, share.of);
+  const toCogs = N.sub(amount, toStock);
+  const legs: Leg[] = [];
+  const note = `${memo} (receipt ${rec.doc ?? rec.seq})`;
+  if (!N.isZero(toStock)) {
+    if (METHODS[rec.method].layered) {
+      const held = w.layersOfReceipt(rec.seq);
+      const parts = N.allocate(toStock, held.map((h) => h.layer.qty));
+      held.forEach((h, i) => {
+        const part = parts[i] as Fixed;
+        const where = h.pool.location === '*' ? rec.location : h.pool.location;
+        h.layer.value = N.add(h.layer.value, part);
+        h.layer.cost = undefined;
+        h.pool.value = N.add(h.pool.value, part);
+        w.ledgerValueRow(m, kind, h.pool, where, part, note);
+        legs.push(w.stockLeg(h.pool, part, where));
+      });
+    } else {
+      const pool = w.getPool(rec.item, rec.location);
+      pool.value = N.add(pool.value, toStock);
+      w.ledgerValueRow(m, kind, pool, rec.location, toStock, note);
+      legs.push(w.stockLeg(pool, toStock, rec.location));
+    }
+  }
+  if (!N.isZero(toCogs)) legs.push(leg(w.cogsAccount(rec.item), toCogs, rec.item, rec.location, undefined, false));
+  return { legs, toStock, toCogs };
+}
