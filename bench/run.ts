@@ -96,7 +96,24 @@ async function main(): Promise<void> {
   const out: Record<string, unknown> = { machine: { node: process.version, cpus: require('os').cpus().length }, movements: N_ENGINE };
 
   if (want('engine')) {
-    // Issue 2: per stage, per method, 1,000,000 movements over 1,000 items (one location).
+    // Issue 11: value + post per method at 1,000,000 movements over 1,000 items (one location), as a
+    // multiple of a plain float FIFO loop over the same cells; and a scaling row (FIFO) at 100k, 400k
+    // and 1M movements, where the time per movement must stay flat.
+    const scaling: Record<string, unknown>[] = [];
+    for (const n of quick ? [25_000, 100_000] : [100_000, 400_000, 1_000_000]) {
+      const g = movementsGrid(n, 1000, 1, 42);
+      gc();
+      const floorN = Math.min(floatFifo(g).ms, floatFifo(g).ms);
+      const read = readWorkbook({ Movements: g });
+      gc();
+      const t0 = process.hrtime.bigint();
+      const prep = prepare(read.inputs, {}, []);
+      const poster = new Poster(prep.scales, prep.chart.role('Rounding'));
+      valueMovements(prep, [], poster);
+      poster.finish();
+      const t = ms(t0);
+      scaling.push({ movements: n, valueAndPostMs: t, usPerMovement: Math.round((t * 1000 / n) * 100) / 100, floatFifoMs: floorN, floatUsPerMovement: Math.round((floorN * 1000 / n) * 1000) / 1000, ratio: Math.round((t / floorN) * 100) / 100 });
+    }
     const grid = movementsGrid(N_ENGINE, 1000, 1, 42);
     gc();
     const floor = floatFifo(grid);
@@ -108,6 +125,7 @@ async function main(): Promise<void> {
       const t0 = process.hrtime.bigint();
       const read = readWorkbook({ Movements: grid, Settings: [['Setting', 'Value'], ['Method', method]] });
       const tParse = ms(t0);
+      gc();
       const t1 = process.hrtime.bigint();
       const diags: Diagnostic[] = [];
       const prep = prepare(read.inputs, {}, diags);
@@ -130,7 +148,7 @@ async function main(): Promise<void> {
         heapMb: heapMb(),
       };
     }
-    out['engine'] = { floatFifoFloorMs: floorMs, perMethod, peakRssMb: peakMb() };
+    out['engine'] = { floatFifoFloorMs: floorMs, perMethod, scaling, peakRssMb: peakMb() };
   }
 
   if (want('full')) {
@@ -180,10 +198,10 @@ import type { EngineResult } from '../src/engine/pipeline';
 import type { Prepared } from '../src/engine/prepare';
 import type { ValuationResult } from '../src/engine/valuation/types';
 import type { Journal } from '../src/engine/post';
-import { accountBalances, itemSummaries, totalsOf } from '../src/engine/pipeline';
+import { report } from '../src/engine/report';
 function runEngineFrom(inputs: Inputs, prepared: Prepared, valuation: ValuationResult, journal: Journal): EngineResult {
-  const items = itemSummaries(prepared, valuation, journal);
-  return { prepared, valuation, journal, accounts: accountBalances(prepared, journal), items, totals: totalsOf(items, journal), tax: undefined, diagnostics: [], method: valuation.method };
+  void inputs;
+  return { prepared, valuation, journal, ...report(prepared, valuation, journal), tax: undefined, diagnostics: [], method: valuation.method };
 }
 void runEngine;
 void rng;

@@ -3,6 +3,8 @@
  * Not Billed, Three-Way Match, Book vs Tax, Reorder, Absorption Variance and Diagnostics.
  */
 import { isoDate, type Period } from '../../engine/dates';
+import { accountClassifier } from '../../engine/accounts';
+import { periodIndex } from '../../engine/periods';
 import * as N from '../../engine/num';
 import type { Fixed } from '../../engine/num';
 import type { EngineResult } from '../../engine/pipeline';
@@ -271,17 +273,22 @@ export function renderBookVsTax(r: EngineResult, periods: readonly Period[]): Sh
   }
   rows.push(['Total', null, bookMethod, tax.method, moneyP(r.totals.cogs, s), moneyP(tax.cogs, s), moneyP(N.sub(r.totals.cogs, tax.cogs), s), moneyP(r.totals.inventoryValue, s), moneyP(tax.inventoryValue, s), moneyP(N.sub(r.totals.inventoryValue, tax.inventoryValue), s)]);
   // By period: COGS in the period and closing value at its end, both books.
-  const cogsSet = new Set([r.prepared.chart.role('CostOfGoodsSold'), ...[...r.prepared.items.values()].flatMap((i) => (i.cogsAccount !== undefined ? [i.cogsAccount] : []))]);
-  const stockSet = new Set([r.prepared.chart.role('Inventory'), ...[...r.prepared.locations.values()].flatMap((l) => (l.stockAccount !== undefined ? [l.stockAccount] : []))]);
+  const classes = accountClassifier(r.prepared);
   const perPeriod = (lines: typeof r.journal.lines): { cogs: Fixed[]; closing: Fixed[] } => {
     const cogs = periods.map((): Fixed => 0);
-    const closing = periods.map((): Fixed => 0);
+    const moved = periods.map((): Fixed => 0);
+    // Each line lands in one period (binary search); closing values are the running sums.
     for (const l of lines) {
-      periods.forEach((p, i) => {
-        if (cogsSet.has(l.account) && l.date >= p.start && l.date <= p.end) cogs[i] = N.add(cogs[i] as Fixed, l.amount);
-        if (stockSet.has(l.account) && l.date <= p.end) closing[i] = N.add(closing[i] as Fixed, l.amount);
-      });
+      const cls = classes.classOf(l.account);
+      if (cls !== 'cogs' && cls !== 'stock') continue;
+      const i = periodIndex(periods, l.date);
+      if (cls === 'cogs') {
+        if (i >= 0 && i < periods.length && l.date >= (periods[i] as Period).start) cogs[i] = N.add(cogs[i] as Fixed, l.amount);
+      } else if (i < periods.length) moved[i < 0 ? 0 : i] = N.add(moved[i < 0 ? 0 : i] as Fixed, l.amount);
     }
+    const closing: Fixed[] = [];
+    let run: Fixed = 0;
+    for (const x of moved) closing.push((run = N.add(run, x)));
     return { cogs, closing };
   };
   const bp = perPeriod(r.journal.lines);
