@@ -252,3 +252,11 @@ export function allocate(total: Fixed, weights: readonly Fixed[]): Fixed[] {
   }
   return parts.map((p) => norm(negative ? -p : p));
 }
+
+/**
+ * Decimals past the posting precision on which every divided value is rounded (a share of a layer,
+ * an average issue, a split of a bill): values live on a grid of 10^-(p + VALUE_GUARD), whatever
+ * other rows in the run widened the value scale to, so one extra decimal elsewhere changes nothing
+ * (SPEC section 4, independence). The value scale is never below p + VALUE_GUARD.
+ */
+export const VALUE_GUARD = 4;

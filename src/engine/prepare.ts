@@ -20,7 +20,7 @@
 import { buildChart, type Chart } from './chart';
 import { checkKits } from './kits';
 import { resolveLocations, type LocationInfo } from './locations';
-import { decimalsOf } from './num';
+import { decimalsOf, VALUE_GUARD } from './num';
 import type { Diagnostic, Inputs, Item, KitLine, LandedCost, Method, Movement, RunOptions } from './types';
 
 export interface Scales {
@@ -292,6 +292,7 @@ function computeScales(inputs: Inputs, movements: readonly Movement[], landed: r
   const p = inputs.settings.precision;
   const q = Math.min(MAX_SCALE, qd + kd);
   const c = Math.min(MAX_SCALE, cd + fd);
-  const v = Math.max(q + c, pd + q + fd, ad + fd, p);
+  // Never below p + VALUE_GUARD: divided values are rounded on that grid, the same in every run.
+  const v = Math.max(q + c, pd + q + fd, ad + fd, p + VALUE_GUARD);
   return { q, c, v, p };
 }

@@ -54,6 +54,12 @@ export function money(r: EngineResult, x: N.Fixed): string {
   return N.toDecimalString(x, r.prepared.scales.p);
 }
 
+/** An exact value-scale figure (invoice COGS, revenue) rounded to posting precision. */
+export function valueText(r: EngineResult, x: N.Fixed): string {
+  const s = r.prepared.scales;
+  return N.toDecimalString(N.rescale(x, s.v, s.p), s.p);
+}
+
 export function accountBalance(r: EngineResult, role: Parameters<EngineResult['prepared']['chart']['role']>[0]): string {
   const code = r.prepared.chart.role(role);
   const a = r.accounts.find((x) => x.account === code);

@@ -89,6 +89,8 @@ export class Walk {
   readonly qc2v: Fixed;
   /** 10^(v - p): posting scale -> value scale. */
   readonly p2v: Fixed;
+  /** 10^(v - p - VALUE_GUARD): one step of the grid divided values are rounded on. */
+  readonly gridUnit: Fixed;
   readonly accounts: AccountClassifier;
   readonly INV: string;
   readonly SRNB: string;
@@ -149,6 +151,7 @@ export class Walk {
     this.invoiceTiming = settings.cogsTiming === 'Invoice';
     this.qc2v = N.pow10Fixed(S.v - S.q - S.c);
     this.p2v = N.pow10Fixed(S.v - S.p);
+    this.gridUnit = N.pow10Fixed(Math.max(0, S.v - S.p - N.VALUE_GUARD));
     this.accounts = accountClassifier(prep);
     const chart = prep.chart;
     this.INV = chart.role('Inventory');
@@ -220,6 +223,22 @@ export class Walk {
   lineValue(qty: Fixed, cost: Fixed): Fixed {
     return N.mul(N.mul(qty, cost), this.qc2v);
   }
+  /**
+   * value x num / den, rounded half away from zero on the value grid (p + VALUE_GUARD decimals), so
+   * the result does not depend on how wide other rows made the value scale.
+   */
+  share(value: Fixed, num: Fixed, den: Fixed): Fixed {
+    const g = this.gridUnit;
+    return g === 1 ? N.mulDivRound(value, num, den) : N.mul(N.mulDivRound(value, num, N.mul(den, g)), g);
+  }
+
+  /** N.allocate on the value grid when the total is on it (largest remainder first). */
+  allocate(total: Fixed, weights: readonly Fixed[]): Fixed[] {
+    const g = this.gridUnit;
+    if (g === 1 || N.mulDivExact(total, 1, g) === undefined) return N.allocate(total, weights);
+    return N.allocate(N.mulDivRound(total, 1, g), weights).map((x) => N.mul(x, g));
+  }
+
   /** A value-scale amount rounded to posting precision, still at value scale. */
   roundToPosting(x: Fixed): Fixed {
     const S = this.S;

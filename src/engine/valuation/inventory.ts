@@ -115,7 +115,7 @@ function adjustIn(w: Walk, m: Movement, pool: PoolState, location: string, delta
   } else {
     const rate = currentRate(w, pool);
     if (rate === undefined) w.diag(m, 'ZERO_COST_ISSUE', 'warning', `${kind} adds ${m.item} with no known cost; valued at zero.`, 'UnitCost', 'Give a UnitCost for stock found.');
-    value = rate === undefined ? 0 : N.mulDivRound(rate.value, delta, rate.qty);
+    value = rate === undefined ? 0 : w.share(rate.value, delta, rate.qty);
   }
   const trueUps = putIn(w, pool, delta, value, { date: m.date, doc: m.doc, receipt: m.seq, cost });
   w.bumpLoc(m.item, location, delta);
@@ -155,7 +155,7 @@ function revaluePool(w: Walk, m: Movement, pool: PoolState): Fixed {
   const diff = w.amountOf(m.amount ?? 0, m.fxRate);
   if (method.layered) {
     const live = pool.layers.slice(pool.head);
-    const parts = N.allocate(diff, live.map((l) => l.qty));
+    const parts = w.allocate(diff, live.map((l) => l.qty));
     live.forEach((l, i) => {
       l.value = N.add(l.value, parts[i] as Fixed);
       l.cost = undefined;

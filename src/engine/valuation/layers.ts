@@ -24,7 +24,7 @@ export function takeFromLayer(w: Walk, layer: Layer, want: Fixed, out: ConsumedL
   let v: Fixed;
   if (N.cmp(t, lq) === 0) v = layer.value;
   else if (layer.cost !== undefined) v = w.lineValue(t, layer.cost);
-  else v = N.mulDivRound(layer.value, t, lq);
+  else v = w.share(layer.value, t, lq);
   const left = N.sub(lq, t);
   layer.qty = left;
   layer.value = N.isZero(left) ? 0 : N.sub(layer.value, v);
@@ -61,7 +61,7 @@ export function consumeFifo(w: Walk, pool: PoolState, qty: Fixed, out: ConsumedL
     let v: Fixed;
     if (t === lq) v = layer.value;
     else if (layer.cost !== undefined) v = N.mul(N.mul(t, layer.cost), qc2v);
-    else v = N.mulDivRound(layer.value, t, lq);
+    else v = w.share(layer.value, t, lq);
     const left = N.sub(lq, t);
     layer.qty = left;
     layer.value = N.isZero(left) ? 0 : N.sub(layer.value, v);

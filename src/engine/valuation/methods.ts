@@ -51,7 +51,7 @@ const unit = (w: Walk): Fixed => N.pow10Fixed(w.S.q);
 /** STANDARD and LAST: one unit cost for the pool; the last unit takes what is left. */
 function issueAtUnitCost(pool: PoolState, qty: Fixed, unitCost: Fixed | undefined, w: Walk): Fixed {
   if (N.cmp(qty, pool.qty) === 0) return pool.value;
-  return unitCost !== undefined ? w.lineValue(qty, unitCost) : N.mulDivRound(pool.value, qty, pool.qty);
+  return unitCost !== undefined ? w.lineValue(qty, unitCost) : w.share(pool.value, qty, pool.qty);
 }
 
 const none = (): Rate | undefined => undefined;
@@ -85,7 +85,7 @@ export const METHODS: Readonly<Record<Method, CostingMethod>> = {
     varianceToPpv: false,
     returnVarianceToPpv: false,
     revaluesEverywhere: false,
-    issue: (_w, pool, qty) => (N.cmp(qty, pool.qty) === 0 ? pool.value : N.mulDivRound(pool.value, qty, pool.qty)),
+    issue: (w, pool, qty) => (N.cmp(qty, pool.qty) === 0 ? pool.value : w.share(pool.value, qty, pool.qty)),
     rate: none,
     stockCost: asIs,
     beforeReceipt: nothing,

@@ -44,8 +44,8 @@ export interface LayerOrigin {
 
 /** The rate a pool issues at when it has nothing: value of `qty` units. */
 function provisionalValue(w: Walk, pool: PoolState, qty: Fixed, m: Movement): Fixed {
-  if (N.sign(pool.qty) > 0) return N.mulDivRound(pool.value, qty, pool.qty);
-  if (!N.isZero(pool.rateQty)) return N.mulDivRound(pool.rateValue, qty, pool.rateQty);
+  if (N.sign(pool.qty) > 0) return w.share(pool.value, qty, pool.qty);
+  if (!N.isZero(pool.rateQty)) return w.share(pool.rateValue, qty, pool.rateQty);
   const std = w.standardOf(pool.item);
   if (std !== undefined) return w.lineValue(qty, std);
   w.diag(m, 'ZERO_COST_ISSUE', 'warning', `Item ${pool.item} was issued with no stock and no known cost; valued at zero until stock arrives.`, 'Qty', 'Record the receipt before the issue, or give the item a StandardCost.');
@@ -66,7 +66,7 @@ export function currentRate(w: Walk, pool: PoolState): Rate | undefined {
 /** Value of `qty` units at the pool's current rate (zero when nothing is known). */
 export function atCurrentRate(w: Walk, pool: PoolState, qty: Fixed): Fixed {
   const rate = currentRate(w, pool);
-  return rate !== undefined && !N.isZero(rate.qty) ? N.mulDivRound(rate.value, qty, rate.qty) : 0;
+  return rate !== undefined && !N.isZero(rate.qty) ? w.share(rate.value, qty, rate.qty) : 0;
 }
 
 /** Take qty out of a pool by its method. Assumes availability was checked (or negatives allowed). */
@@ -109,8 +109,8 @@ export function putIn(w: Walk, pool: PoolState, qty: Fixed, value: Fixed, origin
   while (pool.shortfallHead < pool.shortfalls.length && N.sign(q) > 0) {
     const s = pool.shortfalls[pool.shortfallHead] as Shortfall;
     const c = N.min(q, s.qty);
-    const trueValue = N.cmp(c, q) === 0 ? v : origin.cost !== undefined ? w.lineValue(c, origin.cost) : N.mulDivRound(v, c, q);
-    const provisionalPart = N.cmp(c, s.qty) === 0 ? s.value : N.mulDivRound(s.value, c, s.qty);
+    const trueValue = N.cmp(c, q) === 0 ? v : origin.cost !== undefined ? w.lineValue(c, origin.cost) : w.share(v, c, q);
+    const provisionalPart = N.cmp(c, s.qty) === 0 ? s.value : w.share(s.value, c, s.qty);
     s.qty = N.sub(s.qty, c);
     s.value = N.sub(s.value, provisionalPart);
     if (N.isZero(s.qty)) dropShortfall(pool);

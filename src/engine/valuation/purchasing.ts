@@ -84,7 +84,7 @@ export function bill(w: Walk, m: Movement): void {
     const o = open(rec);
     if (N.sign(o) <= 0) continue;
     const t = N.min(o, left);
-    const part = N.cmp(t, left) === 0 ? leftAmount : N.mulDivRound(leftAmount, t, left);
+    const part = N.cmp(t, left) === 0 ? leftAmount : w.share(leftAmount, t, left);
     const fullyBilled = N.cmp(t, o) === 0;
     const recValue = fullyBilled && N.isZero(rec.returnedQty) ? N.sub(rec.value, rec.clearedValue) : w.lineValue(t, rec.cost);
     rec.billedQty = N.add(rec.billedQty, t);
@@ -124,7 +124,7 @@ export function applyPendingBills(w: Walk, m: Movement, rec: ReceiptRecord): voi
       const pb = queue.peek() as { bill: number; qty: Fixed; amount: Fixed };
       const whole = N.isZero(pb.qty);
       const t = whole ? o : N.min(o, pb.qty);
-      const part = whole || N.cmp(t, pb.qty) === 0 ? pb.amount : N.mulDivRound(pb.amount, t, pb.qty);
+      const part = whole || N.cmp(t, pb.qty) === 0 ? pb.amount : w.share(pb.amount, t, pb.qty);
       const recValue = N.cmp(t, rec.qty) === 0 ? rec.value : w.lineValue(t, rec.cost);
       rec.billedQty = N.add(rec.billedQty, t);
       rec.clearedValue = N.add(rec.clearedValue, recValue);

@@ -29,14 +29,14 @@ function remainingShare(w: Walk, rec: ReceiptRecord): { on: Fixed; of: Fixed } {
  */
 export function raiseReceiptStock(w: Walk, rec: ReceiptRecord, amount: Fixed, m: EventRef, kind: string, memo: string): { legs: Leg[]; toStock: Fixed; toCogs: Fixed } {
   const share = remainingShare(w, rec);
-  const toStock = N.isZero(share.on) ? 0 : N.cmp(share.on, share.of) === 0 ? amount : N.mulDivRound(amount, share.on, share.of);
+  const toStock = N.isZero(share.on) ? 0 : N.cmp(share.on, share.of) === 0 ? amount : w.share(amount, share.on, share.of);
   const toCogs = N.sub(amount, toStock);
   const legs: Leg[] = [];
   const note = `${memo} (receipt ${rec.doc ?? rec.seq})`;
   if (!N.isZero(toStock)) {
     if (METHODS[rec.method].layered) {
       const held = w.layersOfReceipt(rec.seq);
-      const parts = N.allocate(toStock, held.map((h) => h.layer.qty));
+      const parts = w.allocate(toStock, held.map((h) => h.layer.qty));
       held.forEach((h, i) => {
         const part = parts[i] as Fixed;
         const where = h.pool.location === '*' ? rec.location : h.pool.location;

@@ -111,7 +111,7 @@ function takeReceiptLayer(w: Walk, pool: PoolState, rec: ReceiptRecord, qty: Fix
   const held = w.layersOfReceipt(rec.seq).find((h) => h.pool === pool && N.cmp(h.layer.qty, qty) >= 0);
   if (held === undefined) return undefined;
   const layer = held.layer;
-  const v = N.cmp(layer.qty, qty) === 0 ? layer.value : layer.cost !== undefined ? w.lineValue(qty, layer.cost) : N.mulDivRound(layer.value, qty, layer.qty);
+  const v = N.cmp(layer.qty, qty) === 0 ? layer.value : layer.cost !== undefined ? w.lineValue(qty, layer.cost) : w.share(layer.value, qty, layer.qty);
   layer.qty = N.sub(layer.qty, qty);
   layer.value = N.sub(layer.value, v);
   if (N.isZero(layer.qty)) {

@@ -33,7 +33,7 @@ function pairWithOpenInvoices(w: Walk, k: string | undefined, qty: Fixed, cost: 
   while (queue !== undefined && !queue.isEmpty() && N.sign(left) > 0) {
     const head = queue.peek() as { line: InvoiceLine; qty: Fixed };
     const t = N.min(head.qty, left);
-    const c = N.cmp(t, left) === 0 ? leftCost : N.mulDivRound(leftCost, t, left);
+    const c = N.cmp(t, left) === 0 ? leftCost : w.share(leftCost, t, left);
     head.line.cogs = N.add(head.line.cogs, c);
     head.line.shippedQty = N.add(head.line.shippedQty, t);
     head.qty = N.sub(head.qty, t);
@@ -171,7 +171,7 @@ export function invoice(w: Walk, m: Movement): void {
     while (queue !== undefined && !queue.isEmpty() && N.sign(left) > 0) {
       const head = queue.peek() as { seq: number; qty: Fixed; cost: Fixed; inGdni: boolean };
       const t = N.min(head.qty, left);
-      const c = N.cmp(t, head.qty) === 0 ? head.cost : N.mulDivRound(head.cost, t, head.qty);
+      const c = N.cmp(t, head.qty) === 0 ? head.cost : w.share(head.cost, t, head.qty);
       head.qty = N.sub(head.qty, t);
       head.cost = N.sub(head.cost, c);
       if (N.isZero(head.qty)) queue.drop();
@@ -203,7 +203,7 @@ export function customerReturn(w: Walk, m: Movement): void {
   let value: Fixed;
   const shipped = w.shippedFor(m.order, m.item) ?? w.shippedFor(m.doc, m.item);
   if (shipped !== undefined && N.sign(shipped.qty) > 0) {
-    value = N.mulDivRound(shipped.cost, qty, shipped.qty);
+    value = w.share(shipped.cost, qty, shipped.qty);
   } else {
     value = m.unitCost !== undefined ? w.lineValue(qty, w.costOf(m.unitCost, m.fxRate)) : atCurrentRate(w, pool, qty);
     w.diag(m, 'RETURN_NOT_MATCHED', 'info', `No shipment of ${m.item} with this Order/Doc; the return is valued at ${m.unitCost !== undefined ? 'the given UnitCost' : 'the current rate'}.`, m.order !== undefined ? 'Order' : 'Doc', 'Give the Order (or Doc) of the original shipment to return at the cost it left with.');
