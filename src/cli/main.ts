@@ -156,7 +156,8 @@ async function valueCommand(cmd: ValueCommand, io: CliIo): Promise<number> {
 
   let run: WorkbookRun;
   try {
-    run = valueWorkbook(input.tables, runOptions(cmd));
+    // A --json-only run builds no sheet at all.
+    run = valueWorkbook(input.tables, runOptions(cmd), { sheets: cmd.out !== undefined });
   } catch (err) {
     throw new CliFailure(`internal error while valuing "${cmd.input}": ${describe(err)}`, EXIT_INPUT_ERRORS);
   }

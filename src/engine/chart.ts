@@ -25,6 +25,7 @@ export const DEFAULT_CHART: readonly Account[] = [
   { code: '5050', name: 'Purchases', type: 'Expense', role: 'Purchases' },
   { code: '5100', name: 'Stock Adjustment', type: 'Expense', role: 'StockAdjustment' },
   { code: '5200', name: 'Purchase Price Variance', type: 'Expense', role: 'PurchasePriceVariance' },
+  { code: '5250', name: 'Exchange Differences', type: 'Expense', role: 'ExchangeDifference' },
   { code: '5300', name: 'Expenses Included In Valuation', type: 'Expense', role: 'ExpensesIncludedInValuation' },
   { code: '5400', name: 'Absorbed Labor and Overhead', type: 'Expense', role: 'AbsorbedLaborOverhead' },
   { code: '5900', name: 'Rounding', type: 'Expense', role: 'Rounding' },

@@ -71,6 +71,7 @@ export const ACCOUNT_ROLES = [
   'Rounding',
   'AbsorbedLaborOverhead',
   'CostCenter',
+  'ExchangeDifference',
 ] as const;
 export type AccountRole = (typeof ACCOUNT_ROLES)[number];
 

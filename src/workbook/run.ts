@@ -20,7 +20,7 @@ import { periodSection } from './periods';
 export interface WorkbookRun {
   readonly inputs: Inputs;
   readonly result: ClosedBooksResult;
-  /** Every generated sheet, in the order they should appear. */
+  /** Every generated sheet, in the order they should appear (none when not wanted). */
   readonly sheets: readonly SheetModel[];
   /** Reports that had no rows and were not created (also listed on the Diagnostics sheet). */
   readonly emptyReports: readonly EmptyReport[];
@@ -46,7 +46,12 @@ export function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
     .map((x) => x.d);
 }
 
-export function valueWorkbook(tables: TableSource, options: RunOptions = {}): WorkbookRun {
+/** What a host wants built besides the summary: `sheets: false` (CLI --json alone) renders no sheet. */
+export interface WorkbookRunWants {
+  readonly sheets?: boolean;
+}
+
+export function valueWorkbook(tables: TableSource, options: RunOptions = {}, wants: WorkbookRunWants = {}): WorkbookRun {
   const progress = options.onProgress;
   // Stages report as they go (the engine every 4,096 movements, the renderers every 16,384 rows);
   // a true from onProgress cancels the run between two reports.
@@ -62,7 +67,8 @@ export function valueWorkbook(tables: TableSource, options: RunOptions = {}): Wo
   tick('compare', 0, 1);
   const section = periodSection(result, (done, total) => tick('compare', done, total));
   tick('compare', 1, 1);
-  const rendered = renderSheets(result, diagnostics, (done, total) => tick('render', done, total), section.sheets);
+  // A run that wants no sheets (CLI --json alone) renders none.
+  const rendered: ReturnType<typeof renderSheets> = wants.sheets === false ? { sheets: [], empty: [] } : renderSheets(result, diagnostics, (done, total) => tick('render', done, total), section.sheets);
   const periods: readonly SummaryPeriod[] = section.periods;
   const summary = buildSummary(result, diagnostics, periods);
   return { inputs: read.inputs, result, sheets: rendered.sheets, emptyReports: rendered.empty, summary, diagnostics, hasErrors: diagnostics.some((d) => d.severity === 'error'), catchUpMessage: catchUpMessage(result) };

@@ -102,3 +102,38 @@ describe('a Bill credits Payables with exactly its amount (SPEC 4)', () => {
     expect(lines.map((l) => N.toDecimalString(l.amount, 2))).toEqual(['-0.01']);
   });
 });
+
+describe('a bill at another exchange rate than its receipt (SPEC 4, IAS 21)', () => {
+  test('the rate difference goes to ExchangeDifference; stock keeps the receipt-date rate', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 50 }), fc.integer({ min: 1, max: 99999 }), fc.integer({ min: 5000, max: 20000 }), fc.integer({ min: 5000, max: 20000 }), (q, cents, r1, r2) => {
+        const c = cents / 100;
+        const rows: Row[] = [
+          { date: '2026-01-05', type: 'Receipt', item: 'A', qty: q, unitCost: c, currency: 'EUR', fxRate: r1 / 10000, order: 'PO1' },
+          { date: '2026-01-20', type: 'Bill', item: 'A', qty: q, unitCost: c, currency: 'EUR', fxRate: r2 / 10000, order: 'PO1' },
+        ];
+        const r = run({ rows });
+        const bal = (role: 'Inventory' | 'ExchangeDifference' | 'Payables' | 'CostOfGoodsSold' | 'StockReceivedNotBilled'): string => {
+          const code = r.prepared.chart.role(role);
+          return N.toDecimalString(r.journal.lines.filter((l) => l.account === code).reduce<N.Fixed>((s, l) => N.add(s, l.amount), 0), 2);
+        };
+        // Reference in decimal.js-free integer arithmetic: value = q x cents x rate / 10^4, to the cent.
+        const cent = (rate: number): bigint => (BigInt(q) * BigInt(cents) * BigInt(rate) * 2n + 10000n) / 20000n;
+        const fmt = (x: bigint): string => (x < 0n ? '-' : '') + (x < 0n ? -x : x).toString().padStart(3, '0').replace(/(\d\d)$/, '.$1');
+        expect(bal('Inventory')).toBe(fmt(cent(r1)));
+        expect(bal('ExchangeDifference')).toBe(fmt(cent(r2) - cent(r1)));
+        expect(bal('Payables')).toBe(fmt(-cent(r2)));
+        expect(bal('StockReceivedNotBilled')).toBe('0.00');
+        expect(bal('CostOfGoodsSold')).toBe('0.00');
+        expect(unbalancedEntries(r)).toEqual([]);
+      }),
+      { numRuns: 80, seed: 1103 },
+    );
+  });
+
+  test('a foreign Currency without FxRate is an error, not a rate of 1', () => {
+    const r = run({ rows: [{ date: '2026-01-05', type: 'Receipt', item: 'A', qty: 2, unitCost: 10, currency: 'EUR' }] });
+    expect(r.diagnostics.filter((d) => d.code === 'FX_RATE_MISSING').map((d) => [d.severity, d.row, d.column])).toEqual([['error', 2, 'FxRate']]);
+    expect(r.journal.lines).toHaveLength(0);
+  });
+});

@@ -103,6 +103,7 @@ export class Walk {
   readonly EIV: string;
   readonly ABSORB: string;
   readonly COSTCENTER: string;
+  readonly FX: string;
 
   readonly pools: PoolState[] = [];
   /** item -> location ('*' for a company pool) -> pool. */
@@ -165,6 +166,7 @@ export class Walk {
     this.EIV = chart.role('ExpensesIncludedInValuation');
     this.ABSORB = chart.role('AbsorbedLaborOverhead');
     this.COSTCENTER = chart.role('CostCenter');
+    this.FX = chart.role('ExchangeDifference');
   }
 
   // ---- reference data --------------------------------------------------------------------------

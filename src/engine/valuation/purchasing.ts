@@ -26,6 +26,20 @@ function varianceLegs(w: Walk, rec: ReceiptRecord, diff: Fixed, m: Movement): Le
   return legs.map((l) => (l.account === w.cogsAccount(rec.item) && l.pool === undefined ? leg(l.account, l.amount, l.item, l.location, undefined, true) : l));
 }
 
+/**
+ * A bill's part for a receipt, at the bill's rate, split into the exchange difference (the same
+ * foreign amount at the bill's rate against the receipt's: IAS 21, stock keeps the receipt-date rate)
+ * and what is left for the price difference.
+ *   receipt 100 EUR @ 1.10 = 110.00; bill 100 EUR @ 1.12 = 112.00 -> ExchangeDifference 2.00.
+ */
+function exchangeLegs(w: Walk, rec: ReceiptRecord, part: Fixed, billFx: number | undefined, item: string): { legs: Leg[]; atReceiptRate: Fixed } {
+  if (billFx === undefined || rec.fxRate === undefined || billFx === rec.fxRate) return { legs: [], atReceiptRate: part };
+  const atReceiptRate = w.share(part, w.toC(rec.fxRate), w.toC(billFx));
+  const diff = N.sub(part, atReceiptRate);
+  // The exchange leg takes the entry's rounding: it is what is left between two rounded figures.
+  return { legs: N.isZero(diff) ? [] : [leg(w.FX, diff, item, undefined, undefined, true)], atReceiptRate };
+}
+
 function open(rec: ReceiptRecord): Fixed {
   return N.sub(N.sub(rec.qty, rec.billedQty), rec.returnedQty);
 }
@@ -91,9 +105,11 @@ export function bill(w: Walk, m: Movement): void {
     rec.clearedValue = N.add(rec.clearedValue, recValue);
     rec.billedAmount = N.add(rec.billedAmount, part);
     matched.push(rec.seq);
+    const fx = exchangeLegs(w, rec, part, m.fxRate, m.item);
     w.pushEntry(m, 'Bill', `Bill ${m.doc ?? ''} for receipt ${rec.doc ?? rec.seq} ${m.item}`.trim(), [
       leg(w.SRNB, recValue, m.item, undefined, rec.seq, false),
-      ...varianceLegs(w, rec, N.sub(part, recValue), m),
+      ...fx.legs,
+      ...varianceLegs(w, rec, N.sub(fx.atReceiptRate, recValue), m),
       leg(w.AP, N.neg(part), m.item, undefined, ap, false),
     ]);
     left = N.sub(left, t);

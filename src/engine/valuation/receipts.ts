@@ -31,6 +31,7 @@ export function newReceipt(w: Walk, m: Movement, qty: Fixed, value: Fixed, cost:
     qty,
     value,
     cost,
+    fxRate: m.fxRate,
     method: w.methodOf(m.item),
     remaining: 0,
     billedQty: 0,

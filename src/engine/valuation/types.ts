@@ -118,6 +118,8 @@ export interface ReceiptRecord {
   readonly value: Fixed;
   /** Unit cost in base currency (cost scale). */
   readonly cost: Fixed;
+  /** The receipt's FxRate (undefined: base currency); a bill at another rate is an exchange difference. */
+  readonly fxRate: number | undefined;
   readonly method: Method;
   /** Quantity still in stock from this receipt (layered methods); see remainingShare. */
   remaining: Fixed;

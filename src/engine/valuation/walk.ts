@@ -16,7 +16,8 @@
  *
  * Diagnostics: see each handler's module (NEGATIVE_STOCK, ZERO_COST_ISSUE, NOT_STOCKED,
  * RETURN_NOT_MATCHED, BATCH_NOT_FOUND, REVALUE_EMPTY, BILL_NOT_MATCHED, LANDED_NO_RECEIPTS,
- * KIT_NO_COMPONENTS, MISSING_STANDARD_COST, MISSING_UNIT_COST, MISSING_ORDER, UNKNOWN_ACCOUNT).
+ * KIT_NO_COMPONENTS, MISSING_STANDARD_COST, MISSING_UNIT_COST, MISSING_ORDER, UNKNOWN_ACCOUNT) and
+ * FX_RATE_MISSING (error: a foreign Currency without FxRate).
  */
 import type { Fixed } from '../num';
 import type { Prepared } from '../prepare';
@@ -66,11 +67,19 @@ export function valueMovements(prep: Prepared, diagnostics: Diagnostic[], sink: 
   for (let i = 0; i < total; i++) {
     const m = movements[i] as Movement;
     while (li < landedQueue.length && (landedQueue[li] as LandedCost).date < m.date) applyLanded(w, landedQueue[li++] as LandedCost);
-    HANDLERS[m.type](w, m);
+    if (!missingRate(w, m)) HANDLERS[m.type](w, m);
     if (progress !== undefined && (i & 0xfff) === 0xfff && progress('value', i + 1, total) === true) throw new CancelledError();
   }
   while (li < landedQueue.length) applyLanded(w, landedQueue[li++] as LandedCost);
   return resultOf(w, methodOverride);
+}
+
+/** A foreign Currency with no FxRate is an error (never a silent rate of 1); the row is not valued. */
+function missingRate(w: Walk, m: Movement): boolean {
+  const base = w.prep.inputs.settings.baseCurrency.toUpperCase();
+  if (m.currency === undefined || m.fxRate !== undefined || m.currency.toUpperCase() === base) return false;
+  w.diag(m, 'FX_RATE_MISSING', 'error', `${m.type} of ${m.item} is in ${m.currency} but has no FxRate; not valued.`, 'FxRate', `Give the FxRate (${base} per ${m.currency}) of the day.`);
+  return true;
 }
 
 function resultOf(w: Walk, methodOverride: Method | undefined): ValuationResult {
