@@ -137,3 +137,43 @@ describe('a bill at another exchange rate than its receipt (SPEC 4, IAS 21)', ()
     expect(r.journal.lines).toHaveLength(0);
   });
 });
+
+describe('SupplierReturn under AVERAGE (SPEC 4)', () => {
+  test('leaves at the returned receipt cost, no gain or loss, the rate recomputed', () => {
+    const rowArb = fc.oneof(
+      fc.record({ q: fc.integer({ min: 1, max: 30 }), c: fc.integer({ min: 1, max: 99999 }) }).map((x) => ({ kind: 'in' as const, ...x })),
+      fc.integer({ min: 1, max: 10 }).map((q) => ({ kind: 'out' as const, q, c: 0 })),
+    );
+    fc.assert(
+      fc.property(fc.array(rowArb, { minLength: 1, maxLength: 20 }), fc.nat(), fc.integer({ min: 1, max: 30 }), (xs, pick, want) => {
+        const rows: Row[] = [];
+        let onHand = 0;
+        const receipts: { doc: string; q: number; c: number }[] = [];
+        xs.forEach((x, i) => {
+          if (x.kind === 'in') {
+            rows.push({ date: iso(i), type: 'Receipt', item: 'A', qty: x.q, unitCost: x.c / 100, doc: `R${i}` });
+            receipts.push({ doc: `R${i}`, q: x.q, c: x.c });
+            onHand += x.q;
+          } else if (onHand >= x.q) {
+            rows.push({ date: iso(i), type: 'Sale', item: 'A', qty: x.q, unitPrice: 50 });
+            onHand -= x.q;
+          }
+        });
+        fc.pre(receipts.length > 0 && onHand > 0);
+        const rec = receipts[pick % receipts.length] as { doc: string; q: number; c: number };
+        const qty = Math.min(want, rec.q, onHand);
+        fc.pre(qty < onHand); // emptying the pool is the one case where the rest of its value goes too
+        const settings = { method: 'AVERAGE' as Method };
+        const before = run({ settings, rows });
+        const after = run({ settings, rows: [...rows, { date: iso(40), type: 'SupplierReturn', item: 'A', qty, doc: rec.doc }] });
+        const s = after.prepared.scales;
+        expect(N.toDecimalString(after.totals.cogs, s.p)).toBe(N.toDecimalString(before.totals.cogs, s.p));
+        const poolValue = (r: typeof after): N.Fixed => r.valuation.pools.reduce<N.Fixed>((t, p) => N.add(t, p.value), 0);
+        // Exact: the pool gives up qty x the receipt's unit cost, nothing else.
+        expect(N.toDecimal(N.sub(poolValue(before), poolValue(after)), s.v).toFixed()).toBe(((qty * rec.c) / 100).toFixed(2).replace(/\.?0+$/, '') || '0');
+        expect(unbalancedEntries(after)).toEqual([]);
+      }),
+      { numRuns: 80, seed: 1104 },
+    );
+  });
+});

@@ -29,6 +29,11 @@ export interface CostingMethod {
   readonly varianceToPpv: boolean;
   /** A supplier return's difference to the receipt cost goes to PPV (else to COGS). */
   readonly returnVarianceToPpv: boolean;
+  /**
+   * A supplier return leaves at the returned receipt's cost and the pool's rate is recomputed (no
+   * gain or loss without a sale: AVERAGE). Layered methods take the receipt's own layer instead.
+   */
+  readonly returnsAtReceiptCost: boolean;
   /** A Revalue with a UnitCost revalues the item in every pool (a new standard). */
   readonly revaluesEverywhere: boolean;
   /**
@@ -62,6 +67,7 @@ const layered = (consume: CostingMethod['issue']): CostingMethod => ({
   layered: true,
   varianceToPpv: false,
   returnVarianceToPpv: false,
+  returnsAtReceiptCost: false,
   revaluesEverywhere: false,
   issue: consume,
   rate: none,
@@ -84,6 +90,7 @@ export const METHODS: Readonly<Record<Method, CostingMethod>> = {
     layered: false,
     varianceToPpv: false,
     returnVarianceToPpv: false,
+    returnsAtReceiptCost: true,
     revaluesEverywhere: false,
     issue: (w, pool, qty) => (N.cmp(qty, pool.qty) === 0 ? pool.value : w.share(pool.value, qty, pool.qty)),
     rate: none,
@@ -95,6 +102,7 @@ export const METHODS: Readonly<Record<Method, CostingMethod>> = {
     layered: false,
     varianceToPpv: true,
     returnVarianceToPpv: true,
+    returnsAtReceiptCost: false,
     revaluesEverywhere: true,
     issue: (w, pool, qty) => issueAtUnitCost(pool, qty, w.standardOf(pool.item), w),
     rate: (w, pool) => {
@@ -114,6 +122,7 @@ export const METHODS: Readonly<Record<Method, CostingMethod>> = {
     layered: false,
     varianceToPpv: true,
     returnVarianceToPpv: false,
+    returnsAtReceiptCost: false,
     revaluesEverywhere: false,
     issue: (w, pool, qty) => issueAtUnitCost(pool, qty, pool.lastCost, w),
     rate: (w, pool) => (pool.lastCost === undefined ? undefined : { value: w.lineValue(unit(w), pool.lastCost), qty: unit(w) }),

@@ -106,9 +106,21 @@ export function receiptIn(w: Walk, m: Movement, opening: boolean): void {
   }
 }
 
-/** Goods go back at the receipt's cost: out of that receipt's own layer when it is still here. */
-function takeReceiptLayer(w: Walk, pool: PoolState, rec: ReceiptRecord, qty: Fixed): Issue | undefined {
-  if (!METHODS[pool.method].layered) return undefined;
+/**
+ * Goods go back at the receipt's cost: out of that receipt's own layer when it is still here, or
+ * (AVERAGE) out of the pool at the receipt's cost, the rate recomputed; a pool emptied by the return
+ * gives up its whole value (the rest is the difference to the receipt cost).
+ */
+function takeAtReceiptCost(w: Walk, pool: PoolState, rec: ReceiptRecord, qty: Fixed): Issue | undefined {
+  const method = METHODS[pool.method];
+  if (method.returnsAtReceiptCost) {
+    if (N.cmp(qty, pool.qty) > 0) return undefined;
+    const v = N.cmp(qty, pool.qty) === 0 ? pool.value : w.lineValue(qty, rec.cost);
+    pool.qty = N.sub(pool.qty, qty);
+    pool.value = N.isZero(pool.qty) ? 0 : N.sub(pool.value, v);
+    return { value: v, layers: undefined, provisional: false };
+  }
+  if (!method.layered) return undefined;
   const held = w.layersOfReceipt(rec.seq).find((h) => h.pool === pool && N.cmp(h.layer.qty, qty) >= 0);
   if (held === undefined) return undefined;
   const layer = held.layer;
@@ -143,7 +155,7 @@ export function supplierReturn(w: Walk, m: Movement): void {
   if (w.blocked(m, m.item, location, qty)) return;
   const pool = w.getPool(m.item, location);
   // Otherwise by the method, and any difference to the receipt cost is a variance.
-  const issue = (rec !== undefined ? takeReceiptLayer(w, pool, rec, qty) : undefined) ?? takeOut(w, pool, qty, m, m.batch);
+  const issue = (rec !== undefined ? takeAtReceiptCost(w, pool, rec, qty) : undefined) ?? takeOut(w, pool, qty, m, m.batch);
   w.bumpLoc(m.item, location, N.neg(qty));
   w.ledgerRow(m, m.type, pool, location, 0, qty, 0, issue.value, { layers: issue.layers, provisional: issue.provisional });
   const legs: Leg[] = [w.stockLeg(pool, N.neg(issue.value), location)];
