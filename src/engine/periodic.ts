@@ -543,6 +543,7 @@ export function comparePeriods(result: EngineResult, onProgress?: (done: number,
         standard: () => std.at(period.end)?.cost ?? std0,
         lastCost: () => last.at(Math.min(period.end, lastDate))?.cost,
         lineValue,
+        toMoney: (x) => N.mul(toP(x), p2v),
       });
       const purchases = e.purchases;
       const itemCogs = N.sub(N.add(openingValue, purchases), closing.value);
@@ -677,6 +678,8 @@ interface ClosingHelpers {
   standard(): Fixed | undefined;
   lastCost(): Fixed | undefined;
   lineValue(qty: Fixed, cost: Fixed): Fixed;
+  /** A value rounded to posting precision (still at value scale): a closing figure is money. */
+  toMoney(x: Fixed): Fixed;
 }
 
 /** Closing value of `qty` units under the periodic form of `method`, and the layers carried on. */
@@ -700,7 +703,7 @@ function valueClosing(method: Method, layersIn: readonly Layer[], extraValue: Fi
   switch (method) {
     case 'AVERAGE': {
       if (N.sign(totalQty) <= 0) return single(rateValue(qty));
-      return single(N.cmp(qty, totalQty) === 0 ? totalValue : N.mulDivRound(totalValue, qty, totalQty));
+      return single(N.cmp(qty, totalQty) === 0 ? totalValue : h.toMoney(N.mulDivRound(totalValue, qty, totalQty)));
     }
     case 'STANDARD': {
       const std = h.standard();

@@ -16,8 +16,8 @@
  *
  * Diagnostics: see each handler's module (NEGATIVE_STOCK, ZERO_COST_ISSUE, NOT_STOCKED,
  * RETURN_NOT_MATCHED, BATCH_NOT_FOUND, REVALUE_EMPTY, BILL_NOT_MATCHED, LANDED_NO_RECEIPTS,
- * KIT_NO_COMPONENTS, MISSING_STANDARD_COST, MISSING_UNIT_COST, MISSING_ORDER, UNKNOWN_ACCOUNT) and
- * FX_RATE_MISSING (error: a foreign Currency without FxRate).
+ * KIT_NO_COMPONENTS, MISSING_STANDARD_COST, MISSING_UNIT_COST, MISSING_ORDER, UNKNOWN_ACCOUNT). A foreign
+ * Currency without FxRate never reaches the walk (prepare.ts: FX_RATE_MISSING).
  */
 import type { Fixed } from '../num';
 import type { Prepared } from '../prepare';
@@ -68,7 +68,7 @@ export function valueMovements(prep: Prepared, diagnostics: Diagnostic[], sink: 
   for (let i = 0; i < total; i++) {
     const m = movements[i] as Movement;
     while (li < landedQueue.length && (landedQueue[li] as LandedCost).date < m.date) landedCost(w, landedQueue[li++] as LandedCost);
-    if (!missingRate(w, m)) HANDLERS[m.type](w, m);
+    HANDLERS[m.type](w, m);
     if (w.company) rebalanceCompanyPools(w, m);
     if (progress !== undefined && (i & 0xfff) === 0xfff && progress('value', i + 1, total) === true) throw new CancelledError();
   }
@@ -79,14 +79,6 @@ export function valueMovements(prep: Prepared, diagnostics: Diagnostic[], sink: 
 function landedCost(w: Walk, lc: LandedCost): void {
   applyLanded(w, lc);
   if (w.company) rebalanceCompanyPools(w, { seq: -1 - lc.source.row, source: lc.source, date: lc.date, doc: lc.doc });
-}
-
-/** A foreign Currency with no FxRate is an error (never a silent rate of 1); the row is not valued. */
-function missingRate(w: Walk, m: Movement): boolean {
-  const base = w.prep.inputs.settings.baseCurrency.toUpperCase();
-  if (m.currency === undefined || m.fxRate !== undefined || m.currency.toUpperCase() === base) return false;
-  w.diag(m, 'FX_RATE_MISSING', 'error', `${m.type} of ${m.item} is in ${m.currency} but has no FxRate; not valued.`, 'FxRate', `Give the FxRate (${base} per ${m.currency}) of the day.`);
-  return true;
 }
 
 function resultOf(w: Walk, methodOverride: Method | undefined): ValuationResult {
