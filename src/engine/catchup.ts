@@ -32,7 +32,7 @@ import type { Fixed } from './num';
 import { runEngine, type EngineResult, type TaxBook } from './pipeline';
 import type { Journal } from './post';
 import type { Inputs, RunOptions, SourceRef } from './types';
-import type { LedgerRow } from './value';
+import type { LedgerRow } from './valuation/types';
 import { composeJournal, composeLedger, catchUpRows } from './closing/compose';
 import { addJournal, addLedger, allDifferences, type Differences, type PoolAfter, type StockDifferences } from './closing/difference';
 import { buildCatchUpEntries, type CatchUpLine, type CatchUpPosting } from './closing/entries';
@@ -111,7 +111,7 @@ export function runWithCatchUp(inputs: Inputs, options: RunOptions = {}): Closed
   if (full.tax !== undefined && closed.tax !== undefined) {
     taxPosting = catchUpJournal(closed.tax.journal, full.tax.journal, ct, split.backdated, location);
     const taxJournal = composeJournal(closed.tax.journal, full.tax.journal, ct, taxPosting.lines, taxPosting.entries);
-    tax = { ...full.tax, journal: taxJournal, valuation: { ...full.tax.valuation, journal: taxJournal } };
+    tax = { ...full.tax, journal: taxJournal };
   }
   const catchUp: CatchUp = {
     closedThrough: ct,
@@ -124,7 +124,7 @@ export function runWithCatchUp(inputs: Inputs, options: RunOptions = {}): Closed
     closed,
     recomputed: full,
   };
-  return { ...full, valuation: { ...full.valuation, ledger, journal }, journal, tax, catchUp };
+  return { ...full, valuation: { ...full.valuation, ledger }, journal, tax, catchUp };
 }
 
 function catchUpJournal(closed: Journal, full: Journal, ct: number, backdated: Parameters<typeof buildCatchUpEntries>[2], defaultLocation: string): CatchUpPosting {

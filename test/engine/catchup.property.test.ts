@@ -17,7 +17,7 @@ import { comparePeriodsWithClose } from '../../src/engine/closing/periodic';
 import { comparePeriods } from '../../src/engine/periodic';
 import { runEngine, type EngineResult } from '../../src/engine/pipeline';
 import type { Method } from '../../src/engine/types';
-import type { LedgerRow } from '../../src/engine/value';
+import type { LedgerRow } from '../../src/engine/valuation/types';
 import { d, inputsOf, type Book, type Row } from './support';
 import { linesThrough, netThrough, unbalanced } from './catchup.support';
 

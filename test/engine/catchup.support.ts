@@ -5,7 +5,7 @@
  */
 import * as N from '../../src/engine/num';
 import type { JournalLine } from '../../src/engine/post';
-import type { LedgerRow } from '../../src/engine/value';
+import type { LedgerRow } from '../../src/engine/valuation/types';
 
 /** Net of the lines dated on or before `date`, by account|item|location (only non-zero). */
 export function netThrough(lines: readonly JournalLine[], date: number, byItem = true): Map<string, string> {

@@ -12,7 +12,7 @@ import * as N from '../num';
 import type { Fixed } from '../num';
 import { JournalLine, type EntryHeader, type Journal } from '../post';
 import type { Movement } from '../types';
-import type { ConsumedLayer, LedgerRow } from '../value';
+import type { ConsumedLayer, LedgerRow } from '../valuation/types';
 import { rescaleBy, type PoolAfter, type Rescale, type StockDifferences } from './difference';
 import { rowsText } from './entries';
 

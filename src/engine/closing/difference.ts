@@ -14,7 +14,7 @@
 import * as N from '../num';
 import type { Fixed } from '../num';
 import type { JournalLine } from '../post';
-import type { LedgerRow } from '../value';
+import type { LedgerRow } from '../valuation/types';
 import type { ItemGroups } from './groups';
 
 export interface AccountDifference {
