@@ -127,10 +127,6 @@ export class Walk {
   readonly openInvoices = new Map<string, Queue<OpenInvoice>>();
   readonly pendingBills = new Map<string, Queue<PendingBill>>();
   readonly shipments: ShipmentRecord[] = [];
-  /** CostPool=Company: item -> stock account -> exact value posted to that account's share. */
-  readonly companyShares = new Map<string, Map<string, Fixed>>();
-  /** CostPool=Company: pools whose value or quantities moved in the current movement. */
-  readonly touchedCompanyPools = new Set<PoolState>();
 
   private readonly shippedByLink = new Map<string, { qty: Fixed; cost: Fixed }>();
   private shipIndexReady = false;
@@ -281,22 +277,7 @@ export class Walk {
   /** The stock leg of a pool at a location (a company pool posts per stock account of the location). */
   stockLeg(pool: PoolState, amount: Fixed, location: string): Leg {
     if (!this.company) return leg(pool.account, amount, pool.item, location, pool.rk, false);
-    return this.companyLeg(pool, this.stockAccountOf(location), amount, location);
-  }
-
-  /**
-   * CostPool=Company: a leg on one stock account's share of an item's pool. The walk keeps each
-   * share's exact value, so the shares can be brought back to the stock at their locations after
-   * every movement (company.ts).
-   */
-  companyLeg(pool: PoolState, account: string, amount: Fixed, location: string | undefined): Leg {
-    let shares = this.companyShares.get(pool.item);
-    if (shares === undefined) {
-      shares = new Map();
-      this.companyShares.set(pool.item, shares);
-    }
-    shares.set(account, N.add(shares.get(account) ?? 0, amount));
-    this.touchedCompanyPools.add(pool);
+    const account = this.stockAccountOf(location);
     return leg(account, amount, pool.item, location, this.accumulator('company\u0001' + account + '\u0001' + pool.item), false);
   }
 

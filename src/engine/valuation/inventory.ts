@@ -13,7 +13,7 @@ import type { Fixed } from '../num';
 import type { Movement } from '../types';
 import type { Walk } from './context';
 import { METHODS } from './methods';
-import { currentRate, postTrueUps, putIn, takeOut, type TrueUp } from './pool';
+import { atCurrentRate, currentRate, postTrueUps, putIn, takeOut, type TrueUp } from './pool';
 import { leg, type Layer, type PoolState } from './types';
 
 /** Take a movement's quantity out of its pool and write the ledger row; returns the cost. */
@@ -39,14 +39,19 @@ function notStocked(w: Walk, m: Movement): boolean {
   return true;
 }
 
-/** CostPool=Company: the quantity moves, the pool's value does not; the stock accounts' shares follow (company.ts). */
+/** CostPool=Company: the quantity moves, the pool's value does not; stock accounts may differ. */
 function companyTransfer(w: Walk, m: Movement, from: string, to: string, qty: Fixed): void {
   const pool = w.getPool(m.item, from);
+  const value = atCurrentRate(w, pool, qty);
   w.bumpLoc(m.item, from, N.neg(qty));
   w.bumpLoc(m.item, to, qty);
   w.ledgerRow(m, 'Transfer', pool, from, 0, qty, 0, 0, { note: `to ${to} (company-wide cost pool: value unchanged)` });
   w.ledgerRow(m, 'Transfer', pool, to, qty, 0, 0, 0, { note: `from ${from}` });
-  w.touchedCompanyPools.add(pool);
+  const fromAcct = w.stockAccountOf(from);
+  const toAcct = w.stockAccountOf(to);
+  if (fromAcct !== toAcct) {
+    w.pushEntry(m, 'Transfer', `Transfer ${m.item} ${from} -> ${to}`, [leg(toAcct, value, m.item, to, undefined, false), leg(fromAcct, N.neg(value), m.item, from, undefined, true)]);
+  }
 }
 
 export function transfer(w: Walk, m: Movement): void {

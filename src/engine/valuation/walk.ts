@@ -22,7 +22,6 @@
 import type { Fixed } from '../num';
 import type { Prepared } from '../prepare';
 import type { Diagnostic, LandedCost, Method, Movement, MovementType } from '../types';
-import { rebalanceCompanyPools } from './company';
 import { Walk } from './context';
 import { adjustBy, consume, count, revalue, transfer } from './inventory';
 import { build } from './kits';
@@ -67,18 +66,12 @@ export function valueMovements(prep: Prepared, diagnostics: Diagnostic[], sink: 
   const total = movements.length;
   for (let i = 0; i < total; i++) {
     const m = movements[i] as Movement;
-    while (li < landedQueue.length && (landedQueue[li] as LandedCost).date < m.date) landedCost(w, landedQueue[li++] as LandedCost);
+    while (li < landedQueue.length && (landedQueue[li] as LandedCost).date < m.date) applyLanded(w, landedQueue[li++] as LandedCost);
     HANDLERS[m.type](w, m);
-    if (w.company) rebalanceCompanyPools(w, m);
     if (progress !== undefined && (i & 0xfff) === 0xfff && progress('value', i + 1, total) === true) throw new CancelledError();
   }
-  while (li < landedQueue.length) landedCost(w, landedQueue[li++] as LandedCost);
+  while (li < landedQueue.length) applyLanded(w, landedQueue[li++] as LandedCost);
   return resultOf(w, methodOverride);
-}
-
-function landedCost(w: Walk, lc: LandedCost): void {
-  applyLanded(w, lc);
-  if (w.company) rebalanceCompanyPools(w, { seq: -1 - lc.source.row, source: lc.source, date: lc.date, doc: lc.doc });
 }
 
 function resultOf(w: Walk, methodOverride: Method | undefined): ValuationResult {
