@@ -138,7 +138,8 @@ export class Poster implements EntrySink {
       this.lines.push(new JournalLine(header, leg.account, amount, leg.item, leg.location));
     }
     if (plugIndex < 0 && total !== 0) {
-      this.lines.push(new JournalLine({ ...header, memo: d.memo + ' (rounding)' }, this.roundingAccount, N.neg(total), undefined, undefined));
+      // Same header (same entry): readers group lines by entry.
+      this.lines.push(new JournalLine(header, this.roundingAccount, N.neg(total), undefined, undefined));
     }
   }
 
