@@ -11,10 +11,11 @@ import { saxParse } from '../../src/cli/saxRead';
 function roundTrip(s: string): string {
   let text = '';
   let problems = 0;
-  const doc = new DOMParser({ onError: () => (problems += 1) }).parseFromString(`<t>${xmlText(s)}</t>`, 'text/xml');
+  // xmldom is the strict well-formedness check; the text is read with saxes, which follows XML 1.0's
+  // line-end rules (xmldom also folds U+2028 / U+0085 into a line feed, as XML 1.1 does).
+  new DOMParser({ onError: () => (problems += 1) }).parseFromString(`<t>${xmlText(s)}</t>`, 'text/xml');
   if (problems > 0) throw new Error(`not well formed: ${JSON.stringify(s)}`);
   saxParse('test', Buffer.from(`<t>${xmlText(s)}</t>`, 'utf8'), { text: (t) => (text += t) });
-  expect(doc.documentElement?.textContent).toBe(text);
   return decodeExcelText(text);
 }
 
