@@ -4,6 +4,7 @@
  */
 import { createMemoryExcel, snapshotValues } from '../../src/excel/memory';
 import { createOfficeHost, MissingSettingRowsError } from '../../src/taskpane/officeHost';
+import { DEFAULT_CHART } from '../../src/engine/chart';
 
 describe('officeHost', () => {
   test('detects tables and sheets with their data rows', async () => {
@@ -26,7 +27,8 @@ describe('officeHost', () => {
     const v = snapshotValues(excel.book);
     expect(v.Movements?.[1]?.slice(0, 4)).toEqual([46027, 'Receipt', 'ITEM-1', 10]);
     expect(v.Accounts?.[1]?.[0]).toBe('1100'); // text column: "1100" stays text
-    expect(v.Accounts?.length).toBe(16); // header + the default chart, one account per role
+    expect(v.Accounts?.length).toBe(1 + DEFAULT_CHART.length); // header + the default chart, one account per role
+    expect(new Set(v.Accounts?.slice(1).map((r) => r[0])).size).toBe(DEFAULT_CHART.length);
     expect(excel.book.formulas).toEqual([]);
     // Untouched templates are ours to replace; the counts come back the same.
     const again = await host.createTemplates();
