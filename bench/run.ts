@@ -13,6 +13,10 @@ import { readWorkbook } from '../src/workbook/read';
 import { renderStockLedger } from '../src/workbook/render/stock';
 import { valueWorkbook } from '../src/workbook/run';
 import { movementsGrid, rng } from './generate';
+import { floatFifo as floatFifoAt } from './floor';
+
+/** The floor over the generated grid: pools by item and location (column 6). */
+const floatFifo = (grid: readonly (readonly unknown[])[]): { ms: number; cogs: number } => floatFifoAt(grid, 6);
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -33,38 +37,6 @@ function peakMb(): number {
 }
 function heapMb(): number {
   return Math.round(process.memoryUsage().heapUsed / 1048576);
-}
-
-/** The floor: a plain floating-point FIFO over the same cell arrays (no exactness, no ledger). */
-function floatFifo(grid: readonly (readonly unknown[])[]): { ms: number; cogs: number } {
-  const t0 = process.hrtime.bigint();
-  const pools = new Map<string, { q: number[]; c: number[]; head: number }>();
-  let cogs = 0;
-  for (let i = 1; i < grid.length; i++) {
-    const row = grid[i] as unknown[];
-    const type = row[1] as string;
-    const key = (row[2] as string) + '|' + (row[6] as string);
-    let p = pools.get(key);
-    if (p === undefined) {
-      p = { q: [], c: [], head: 0 };
-      pools.set(key, p);
-    }
-    let qty = row[3] as number;
-    if (type === 'Receipt') {
-      p.q.push(qty);
-      p.c.push(row[4] as number);
-    } else if (type === 'Sale' || type === 'Adjust' || type === 'Transfer') {
-      qty = Math.abs(qty);
-      while (qty > 0 && p.head < p.q.length) {
-        const t = Math.min(qty, p.q[p.head] as number);
-        cogs += t * (p.c[p.head] as number);
-        p.q[p.head] = (p.q[p.head] as number) - t;
-        qty -= t;
-        if (p.q[p.head] === 0) p.head++;
-      }
-    }
-  }
-  return { ms: ms(t0), cogs };
 }
 
 const SECTIONS = ['engine', 'full', 'cli', 'excel', 'functions', 'catchup'];
