@@ -5,7 +5,7 @@
  * - FIFO / LIFO / SPECIFIC keep layers (layers.ts).
  * - AVERAGE keeps one quantity and value; after every movement the pool's value is qty x moving
  *   rate rounded to posting precision, and an issue is valued at the change (SPEC section 4).
- *   NOT YET: today an issue is qty / pool qty of the exact pool value (see docs/accounting.md).
+ *   Done for issues; a receipt, return or landed cost with finer value is not yet re-rounded.
  * - STANDARD values stock at the item's standard cost; price differences go to PPV.
  * - LAST issues at the latest receipt cost; a receipt revalues stock on hand to it.
  */
@@ -92,7 +92,9 @@ export const METHODS: Readonly<Record<Method, CostingMethod>> = {
     returnVarianceToPpv: false,
     returnsAtReceiptCost: true,
     revaluesEverywhere: false,
-    issue: (w, pool, qty) => (N.cmp(qty, pool.qty) === 0 ? pool.value : w.share(pool.value, qty, pool.qty)),
+    // The value left is qty x moving rate rounded to posting precision; the issue is the change.
+    issue: (w, pool, qty) =>
+      N.cmp(qty, pool.qty) === 0 ? pool.value : N.sub(pool.value, w.roundToPosting(w.share(pool.value, N.sub(pool.qty, qty), pool.qty))),
     rate: none,
     stockCost: asIs,
     beforeReceipt: nothing,
