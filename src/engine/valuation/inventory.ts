@@ -14,10 +14,10 @@ import type { Movement } from '../types';
 import type { Walk } from './context';
 import { METHODS } from './methods';
 import { atCurrentRate, currentRate, postTrueUps, putIn, takeOut, type TrueUp } from './pool';
-import { leg, type Layer, type PoolState } from './types';
+import { leg, type ConsumedLayer, type Layer, type PoolState } from './types';
 
 /** Take a movement's quantity out of its pool and write the ledger row; returns the cost. */
-export function issueOut(w: Walk, m: Movement, qty: Fixed): { cost: Fixed; pool: PoolState; location: string } {
+export function issueOut(w: Walk, m: Movement, qty: Fixed): { cost: Fixed; pool: PoolState; location: string; layers: readonly ConsumedLayer[] | undefined } {
   const location = w.locationOf(m);
   const pool = w.getPool(m.item, location);
   const batch = m.batch ?? m.serial;
@@ -29,7 +29,7 @@ export function issueOut(w: Walk, m: Movement, qty: Fixed): { cost: Fixed; pool:
     batch,
     ...(issue.provisional ? { note: 'part issued at a provisional rate (negative stock); trued up when stock arrives' } : {}),
   });
-  return { cost: issue.value, pool, location };
+  return { cost: issue.value, pool, location, layers: issue.layers };
 }
 
 function notStocked(w: Walk, m: Movement): boolean {

@@ -14,6 +14,7 @@ import type { Fixed } from '../num';
 import type { LandedCost } from '../types';
 import type { Walk } from './context';
 import { raiseReceiptStock } from './raise';
+import { spreadToShipments } from './shipped';
 import { leg, type ReceiptRecord } from './types';
 
 function weightOf(w: Walk, lc: LandedCost, r: ReceiptRecord): Fixed {
@@ -78,6 +79,7 @@ export function applyLanded(w: Walk, lc: LandedCost): void {
     const share = shares[i] as Fixed;
     const shareV = N.mul(share, w.p2v);
     const placed = raiseReceiptStock(w, rec, shareV, ref, 'LandedCost', `Landed cost ${lc.doc} on ${rec.doc ?? rec.order ?? rec.seq}`);
+    spreadToShipments(w, rec, placed.toCogs);
     w.pushEntry(ref, 'LandedCost', `Landed cost ${lc.doc} (${lc.basis}) on receipt ${rec.doc ?? rec.seq} ${rec.item}`, [...placed.legs, leg(counter, N.neg(shareV), rec.item, undefined, undefined, true)]);
     w.landed.push({
       source: lc.source,

@@ -16,13 +16,16 @@ import type { Walk } from './context';
 import { METHODS } from './methods';
 import { queueOf } from './queue';
 import { raiseReceiptStock } from './raise';
+import { spreadToShipments } from './shipped';
 import { leg, type Leg, type ReceiptRecord, type RoundingKey } from './types';
 
 /** Legs that carry a bill's price difference: PPV for STANDARD/LAST, else stock on hand + COGS. */
 function varianceLegs(w: Walk, rec: ReceiptRecord, diff: Fixed, m: Movement): Leg[] {
   if (N.isZero(diff)) return [];
   if (METHODS[rec.method].varianceToPpv) return [leg(w.PPV, diff, rec.item, rec.location, undefined, true)];
-  const legs = raiseReceiptStock(w, rec, diff, m, 'BillVariance', `Bill ${m.doc ?? ''} price difference`).legs;
+  const raised = raiseReceiptStock(w, rec, diff, m, 'BillVariance', `Bill ${m.doc ?? ''} price difference`);
+  spreadToShipments(w, rec, raised.toCogs);
+  const legs = raised.legs;
   return legs.map((l) => (l.account === w.cogsAccount(rec.item) && l.pool === undefined ? leg(l.account, l.amount, l.item, l.location, undefined, true) : l));
 }
 

@@ -11,6 +11,7 @@
 import * as N from '../num';
 import type { Fixed } from '../num';
 import type { Movement } from '../types';
+import { noteShipmentLayers } from './shipped';
 import type { Walk } from './context';
 import { issueOut } from './inventory';
 import { explode } from './kits';
@@ -120,6 +121,7 @@ function ship(w: Walk, m: Movement, line: InvoiceLine | undefined, components: C
     const res = issueOut(w, cm, c.qty);
     total = N.add(total, res.cost);
     componentCosts.push({ item: c.item, cost: res.cost });
+    noteShipmentLayers(w, m.order, m.doc, m.item, res.layers);
     legs.push(w.stockLeg(res.pool, N.neg(res.cost), location));
   }
   w.issueCost.set(m.seq, total);
