@@ -35,7 +35,7 @@ describe('kits', () => {
     expect(r.valuation.invoices).toHaveLength(1);
     const line = r.valuation.invoices[0];
     expect(line && [line.item, valueText(r, line.cogs), valueText(r, N.sub(line.revenue, line.cogs))]).toEqual(['GIFTBOX', '44.00', '76.00']);
-    expect(r.valuation.ledger.filter((l) => l.type === 'Sale').map((l) => l.item)).toEqual(['MUG', 'TEA']);
+    expect(r.valuation.ledger.toArray().filter((l) => l.type === 'Sale').map((l) => l.item)).toEqual(['MUG', 'TEA']);
   });
 });
 
@@ -78,7 +78,7 @@ describe('batches and expiry', () => {
     ],
   });
   test('first-expiry-first-out across three batches, then the named batch', () => {
-    const issues = r.valuation.ledger.filter((l) => l.type === 'Shipment');
+    const issues = r.valuation.ledger.toArray().filter((l) => l.type === 'Shipment');
     expect(issues[0]?.layers?.map((l) => [l.batch, N.toDecimalString(l.qty, 0)])).toEqual([
       ['B2', '10'],
       ['B3', '5'],

@@ -56,7 +56,7 @@ function itemAUpTo(b: Book, end: string): { journal: string[]; ledger: string[] 
   const journal = r.journal.lines
     .filter((l) => l.item === 'A' && l.date <= last)
     .map((l) => `${l.date} ${l.kind} ${l.account} ${N.toDecimalString(l.amount, s.p)}`);
-  const ledger = r.valuation.ledger
+  const ledger = r.valuation.ledger.toArray()
     .filter((x) => x.item === 'A' && x.date <= last)
     .map((x) => `${x.date} ${x.type} ${N.toDecimal(x.qtyAfter, s.q).toFixed()} ${N.toDecimal(x.valueAfter, s.v).toFixed()}`);
   return { journal, ledger };

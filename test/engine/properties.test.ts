@@ -93,7 +93,7 @@ describe('conservation laws on random streams of every movement type', () => {
         const r = run(bookOf(rows, settings));
         const lastQty = new Map<string, N.Fixed>();
         const lastVal = new Map<string, N.Fixed>();
-        for (const row of r.valuation.ledger) {
+        for (const row of r.valuation.ledger.toArray()) {
           const key = row.item + '|' + row.location;
           const q0 = lastQty.get(key) ?? 0;
           const v0 = lastVal.get(key) ?? 0;
@@ -123,7 +123,7 @@ describe('conservation laws on random streams of every movement type', () => {
           // in its pools (exact, at value scale).
           let valueIn: N.Fixed = 0;
           let valueOut: N.Fixed = 0;
-          for (const row of r.valuation.ledger) {
+          for (const row of r.valuation.ledger.toArray()) {
             if (row.item !== item) continue;
             valueIn = N.add(valueIn, row.valueIn);
             valueOut = N.add(valueOut, row.valueOut);
@@ -160,7 +160,7 @@ describe('conservation laws on random streams of every movement type', () => {
         const alone = run(bookOf(only, { ...settings, cogsTiming: 'Shipment' }));
         const summary = (r: typeof full): unknown => (r.items.some((i) => i.item === 'A') ? itemOf(r, 'A') : 'A not in the summary');
         const ledger = (r: typeof full): unknown[] =>
-          r.valuation.ledger.filter((x) => x.item === 'A').map((x) => [x.type, x.location, x.qtyIn, x.qtyOut, x.qtyAfter, x.valueIn, x.valueOut, x.valueAfter]);
+          r.valuation.ledger.toArray().filter((x) => x.item === 'A').map((x) => [x.type, x.location, x.qtyIn, x.qtyOut, x.qtyAfter, x.valueIn, x.valueOut, x.valueAfter]);
         expect(summary(full)).toEqual(summary(alone));
         expect(ledger(full)).toEqual(ledger(alone));
         if (r0(full)) compared++;
@@ -175,7 +175,7 @@ describe('conservation laws on random streams of every movement type', () => {
 
 /** A run in which item A was valued (it has stock-ledger rows). */
 function r0(r: ReturnType<typeof run>): boolean {
-  return r.valuation.ledger.some((x) => x.item === 'A');
+  return r.valuation.ledger.toArray().some((x) => x.item === 'A');
 }
 
 /** An independent FIFO/LIFO over receipts and shipments, written without the engine's code. */

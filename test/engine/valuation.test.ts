@@ -120,7 +120,7 @@ describe('negative stock', () => {
     expect(itemOf(r, 'N')).toMatchObject({ qty: '7', value: '84.00', cogs: '86.00' });
     const trueUp = r.valuation.trueUps[0];
     expect(trueUp?.linkedTo).toBe(1);
-    expect(r.valuation.ledger.some((l) => l.type === 'TrueUp' && (l.note ?? '').includes('settles shortfall'))).toBe(true);
+    expect(r.valuation.ledger.toArray().some((l) => l.type === 'TrueUp' && (l.note ?? '').includes('settles shortfall'))).toBe(true);
     expect(unbalancedEntries(r)).toEqual([]);
     for (const a of stockAccountsVsLedger(r)) expect(a.gl).toBe(a.subledger);
   });

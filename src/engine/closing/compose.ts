@@ -12,6 +12,7 @@ import * as N from '../num';
 import type { Fixed } from '../num';
 import { JournalLine, type EntryHeader, type Journal } from '../post';
 import type { Movement } from '../types';
+import { LedgerTable } from '../valuation/ledgerTable';
 import type { ConsumedLayer, LedgerRow } from '../valuation/types';
 import { rescaleBy, type PoolAfter, type Rescale, type StockDifferences } from './difference';
 import { rowsText } from './entries';
@@ -99,10 +100,10 @@ export function catchUpRows(differences: StockDifferences, poolAfter: PoolAfter,
   return rows;
 }
 
-export function composeLedger(closed: readonly LedgerRow[], full: readonly LedgerRow[], closedThrough: number, scale: Rescale, catchUp: readonly LedgerRow[]): LedgerRow[] {
-  const rows: LedgerRow[] = [];
-  for (const r of closed) if (r.date <= closedThrough) rows.push(rescaleRow(r, scale));
-  for (const r of catchUp) rows.push(r);
-  for (const r of full) if (r.date > closedThrough) rows.push(r);
+export function composeLedger(closed: LedgerTable, full: LedgerTable, closedThrough: number, scale: Rescale, catchUp: readonly LedgerRow[]): LedgerTable {
+  const rows = new LedgerTable();
+  for (let i = 0; i < closed.length; i++) if (closed.dateAt(i) <= closedThrough) rows.append(rescaleRow(closed.row(i), scale));
+  for (const r of catchUp) rows.append(r);
+  for (let i = 0; i < full.length; i++) if (full.dateAt(i) > closedThrough) rows.append(full.row(i));
   return rows;
 }

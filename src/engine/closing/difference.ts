@@ -14,7 +14,7 @@
 import * as N from '../num';
 import type { Fixed } from '../num';
 import type { JournalLine } from '../post';
-import type { LedgerRow } from '../valuation/types';
+import type { LedgerTable } from '../valuation/ledgerTable';
 import type { ItemGroups } from './groups';
 
 export interface AccountDifference {
@@ -113,7 +113,7 @@ export type StockDifferences = Map<string, Map<string, StockDifference>>;
 export type PoolAfter = Map<string, Map<string, { qty: Fixed; value: Fixed }>>;
 
 export function addLedger(
-  rows: readonly LedgerRow[],
+  rows: LedgerTable,
   closedThrough: number,
   side: 'closed' | 'recomputed',
   scale: Rescale,
@@ -122,26 +122,29 @@ export function addLedger(
   /** Filled from the closed side: after-values of each pool's last row on or before ClosedThrough. */
   poolAfter: PoolAfter,
 ): void {
-  for (const r of rows) {
-    if (r.date > closedThrough) continue;
-    let byLocation = into.get(r.item);
-    if (byLocation === undefined) into.set(r.item, (byLocation = new Map()));
-    let d = byLocation.get(r.location);
+  for (let i = 0; i < rows.length; i++) {
+    if (rows.dateAt(i) > closedThrough) continue;
+    const item = rows.itemAt(i);
+    const location = rows.locationAt(i);
+    let byLocation = into.get(item);
+    if (byLocation === undefined) into.set(item, (byLocation = new Map()));
+    let d = byLocation.get(location);
     if (d === undefined) {
-      d = { item: r.item, location: r.location, closedQty: 0, closedValue: 0, recomputedQty: 0, recomputedValue: 0 };
-      byLocation.set(r.location, d);
+      d = { item, location, closedQty: 0, closedValue: 0, recomputedQty: 0, recomputedValue: 0 };
+      byLocation.set(location, d);
     }
-    const dq = rescaleBy(N.sub(r.qtyIn, r.qtyOut), scale.q);
-    const dv = rescaleBy(N.sub(r.valueIn, r.valueOut), scale.v);
+    const dq = rescaleBy(N.sub(rows.qtyInAt(i), rows.qtyOutAt(i)), scale.q);
+    const dv = rescaleBy(N.sub(rows.valueInAt(i), rows.valueOutAt(i)), scale.v);
     if (side === 'closed') {
       d.closedQty = N.add(d.closedQty, dq);
       d.closedValue = N.add(d.closedValue, dv);
-      let pools = poolAfter.get(r.item);
-      if (pools === undefined) poolAfter.set(r.item, (pools = new Map()));
-      pools.set(companyPool ? '*' : r.location, { qty: rescaleBy(r.qtyAfter, scale.q), value: rescaleBy(r.valueAfter, scale.v) });
+      let pools = poolAfter.get(item);
+      if (pools === undefined) poolAfter.set(item, (pools = new Map()));
+      pools.set(companyPool ? '*' : location, { qty: rescaleBy(rows.qtyAfterAt(i), scale.q), value: rescaleBy(rows.valueAfterAt(i), scale.v) });
     } else {
       d.recomputedQty = N.add(d.recomputedQty, dq);
       d.recomputedValue = N.add(d.recomputedValue, dv);
     }
   }
 }
+

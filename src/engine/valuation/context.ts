@@ -15,6 +15,7 @@ import type { Fixed } from '../num';
 import type { Prepared, Scales } from '../prepare';
 import type { Diagnostic, Item, Method, Movement, SourceRef } from '../types';
 import { Queue } from './queue';
+import { LedgerTable } from './ledgerTable';
 import {
   accumulatorKey,
   leg,
@@ -110,7 +111,7 @@ export class Walk {
   readonly poolIndex = new Map<string, Map<string, PoolState>>();
   /** item -> location -> quantity (the availability view, kept even with a company-wide pool). */
   readonly itemLocQty = new Map<string, Map<string, Fixed>>();
-  readonly ledger: LedgerRow[] = [];
+  readonly ledger = new LedgerTable();
   readonly trueUps: EntryDraft[] = [];
   readonly invoices: InvoiceLine[] = [];
   readonly receipts: ReceiptRecord[] = [];
@@ -282,25 +283,8 @@ export class Walk {
   }
 
   ledgerRow(m: EventRef, type: string, pool: PoolState, location: string, qtyIn: Fixed, qtyOut: Fixed, valueIn: Fixed, valueOut: Fixed, extra?: LedgerExtra): void {
-    this.ledger.push({
-      seq: m.seq,
-      source: m.source,
-      date: m.date,
-      type,
-      item: pool.item,
-      location,
-      doc: m.doc,
-      qtyIn,
-      qtyOut,
-      qtyAfter: pool.qty,
-      valueIn,
-      valueOut,
-      valueAfter: pool.value,
-      layers: extra !== undefined && extra.layers !== undefined && extra.layers.length > 0 ? extra.layers : undefined,
-      note: extra?.note,
-      provisional: extra?.provisional === true,
-      batch: extra?.batch,
-    });
+    const layers = extra?.layers;
+    this.ledger.add(m.seq, m.source, m.date, type, pool.item, location, m.doc, qtyIn, qtyOut, pool.qty, valueIn, valueOut, pool.value, layers !== undefined && layers.length > 0 ? layers : undefined, extra?.note, extra?.provisional === true, extra?.batch);
   }
 
   /** A value change on a pool, as a ledger row (in or out by its sign). */

@@ -99,10 +99,9 @@ function adjustOut(w: Walk, m: Movement, pool: PoolState, location: string, qty:
     w.stockLeg(pool, N.neg(res.cost), location),
     leg(w.accountOr(m.account, w.ADJ, m, 'Account'), res.cost, m.item, location, undefined, true),
   ]);
-  const ledger = w.ledger;
-  const last = ledger[ledger.length - 1];
-  if (last !== undefined && kind === 'Count') {
-    ledger[ledger.length - 1] = { ...last, type: 'Count', note: `counted ${N.toDecimalString(w.availableAt(m.item, location), w.S.q)}; shrinkage ${N.toDecimalString(qty, w.S.q)}` };
+  const last = w.ledger.length - 1;
+  if (last >= 0 && kind === 'Count') {
+    w.ledger.retag(last, 'Count', `counted ${N.toDecimalString(w.availableAt(m.item, location), w.S.q)}; shrinkage ${N.toDecimalString(qty, w.S.q)}`);
   }
 }
 

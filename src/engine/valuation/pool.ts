@@ -171,9 +171,9 @@ export function postTrueUps(w: Walk, m: EventRef, pool: PoolState, location: str
   for (const t of trueUps) {
     if (!N.isZero(t.amount)) continue;
     const ledger = w.ledger;
-    const last = ledger[ledger.length - 1];
-    if (last !== undefined && last.seq === m.seq && last.note === undefined) {
-      ledger[ledger.length - 1] = { ...last, note: `settles shortfall of seq ${t.seq} at the same cost` };
+    const last = ledger.length - 1;
+    if (last >= 0 && ledger.seqAt(last) === m.seq && ledger.noteAt(last) === undefined) {
+      ledger.setNote(last, `settles shortfall of seq ${t.seq} at the same cost`);
     }
   }
 }

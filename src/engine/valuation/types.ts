@@ -4,6 +4,7 @@
  */
 import type { Fixed } from '../num';
 import type { Method, SourceRef } from '../types';
+import type { LedgerTable } from './ledgerTable';
 
 export interface ConsumedLayer {
   /** seq of the movement that brought the layer in (-1 for an unknown origin). */
@@ -222,7 +223,7 @@ export interface Shortfall {
 }
 
 export interface ValuationResult {
-  readonly ledger: readonly LedgerRow[];
+  readonly ledger: LedgerTable;
   /** The true-up entries (negative stock settled), kept as drafts for the stock ledger's links. */
   readonly trueUps: readonly EntryDraft[];
   readonly invoices: readonly InvoiceLine[];
