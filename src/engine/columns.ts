@@ -8,9 +8,10 @@
  *
  * - FixedColumn: exact values (num.ts Fixed) in a Float64Array. A number there is a safe integer, so
  *   the double holds it exactly; the rare bigint (past 2^53) is kept aside by index, its slot NaN.
- * - NumberColumn: small integers (seq, dates, indexes) in a Float64Array (exact up to 2^53).
+ * - NumberColumn: integers (seq, dates) in a Float64Array (exact up to 2^53); IntColumn: 32-bit ones.
  * - RefColumn: strings and other shared references in a plain array (one pointer each; the strings
  *   themselves are the movements' own, never copied).
+ * - CodeColumn: a reference column of few distinct values, as 4-byte codes.
  * - SparseColumn: a field that is set on few rows (notes, batches), by index.
  *
  *   const c = new FixedColumn(); c.push(12345); c.push(2n ** 60n); c.get(1) === 2n ** 60n
@@ -43,6 +44,37 @@ export class NumberColumn {
   }
 }
 
+/** Integers in [-2^31, 2^31) (indexes, links) in an Int32Array. */
+export class IntColumn {
+  private data = new Int32Array(INITIAL);
+  length = 0;
+
+  push(x: number): void {
+    if (this.length === this.data.length) this.grow(this.length + 1);
+    this.data[this.length++] = x;
+  }
+  get(i: number): number {
+    return this.data[i] as number;
+  }
+  set(i: number, x: number): void {
+    this.data[i] = x;
+  }
+  /** Length at least n, new slots set to `fill`. */
+  extend(n: number, fill: number): void {
+    if (n <= this.length) return;
+    if (n > this.data.length) this.grow(n);
+    this.data.fill(fill, this.length, n);
+    this.length = n;
+  }
+  private grow(need: number): void {
+    let n = this.data.length;
+    while (n < need) n *= 2;
+    const b = new Int32Array(n);
+    b.set(this.data);
+    this.data = b;
+  }
+}
+
 export class FixedColumn {
   private data: Float64Array = new Float64Array(INITIAL);
   private big: Map<number, bigint> | undefined;
@@ -71,19 +103,64 @@ export class FixedColumn {
 }
 
 export class RefColumn<T> {
-  private readonly data: T[] = [];
+  private data: (T | undefined)[] = new Array<T | undefined>(INITIAL);
+  length = 0;
 
-  get length(): number {
-    return this.data.length;
-  }
   push(x: T): void {
-    this.data.push(x);
+    if (this.length === this.data.length) {
+      // Doubling, not the array's own 1.5x: fewer large copies, fewer full collections.
+      const b = new Array<T | undefined>(this.data.length * 2);
+      for (let i = 0; i < this.length; i++) b[i] = this.data[i];
+      this.data = b;
+    }
+    this.data[this.length++] = x;
   }
   get(i: number): T {
     return this.data[i] as T;
   }
   set(i: number, x: T): void {
     this.data[i] = x;
+  }
+}
+
+/**
+ * A column of few distinct values (accounts, kinds, items, locations): each row a 4-byte code into a
+ * table of the distinct values, so the collector never scans the rows. Consecutive repeats (an
+ * entry's lines share item and location) skip the lookup.
+ */
+export class CodeColumn<T> {
+  private codes = new Int32Array(INITIAL);
+  private readonly values: T[] = [];
+  private readonly index = new Map<T, number>();
+  private last: T | undefined;
+  private lastCode = -1;
+  length = 0;
+
+  push(x: T): void {
+    if (this.length === this.codes.length) {
+      const b = new Int32Array(this.codes.length * 2);
+      b.set(this.codes);
+      this.codes = b;
+    }
+    this.codes[this.length++] = this.codeOf(x);
+  }
+  private codeOf(x: T): number {
+    if (x === this.last && this.lastCode >= 0) return this.lastCode;
+    let c = this.index.get(x);
+    if (c === undefined) {
+      c = this.values.length;
+      this.values.push(x);
+      this.index.set(x, c);
+    }
+    this.last = x;
+    this.lastCode = c;
+    return c;
+  }
+  get(i: number): T {
+    return this.values[this.codes[i] as number] as T;
+  }
+  set(i: number, x: T): void {
+    this.codes[i] = this.codeOf(x);
   }
 }
 

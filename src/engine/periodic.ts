@@ -241,7 +241,7 @@ export function comparisonPeriods(result: EngineResult): Period[] {
   }
   if (first > last) return [];
   // A catch-up entry (closed periods, SPEC 4a) can be dated after the last movement: it is the last line.
-  const tail = result.journal.lines[result.journal.lines.length - 1];
+  const tail = result.journal.lines.last();
   if (tail !== undefined && tail.date > last) last = tail.date;
   return periodsBetween(first, last, kind, prep.inputs.settings.fiscalYearStart);
 }

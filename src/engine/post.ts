@@ -13,61 +13,18 @@
  *   pool value 10.005 then 0: postings 10.01 and -10.01, never 10.01 and -10.00.
  *
  * The valuation walk hands each draft to the Poster (its EntrySink) as it is made, so drafts are
- * never all held in memory at once; the lines of one entry share one header (date, kind, doc, memo,
- * source).
+ * never all held in memory at once; the journal is columns (journal.ts), an entry's header stored once.
  */
 import * as N from './num';
 import type { Fixed } from './num';
 import type { Scales } from './prepare';
-import type { SourceRef } from './types';
+import { JournalTable } from './journal';
 import type { EntryDraft, EntrySink, RoundingKey } from './valuation/types';
 
-export interface EntryHeader {
-  /** Entry number, 1-based, in posting order. */
-  readonly entry: number;
-  readonly date: number;
-  readonly kind: string;
-  readonly doc: string | undefined;
-  readonly memo: string;
-  readonly source: SourceRef;
-  /** seq of a linked movement (a true-up points at the issue it settles). */
-  readonly linkedTo: number | undefined;
-}
-
-export class JournalLine {
-  constructor(
-    readonly header: EntryHeader,
-    readonly account: string,
-    /** Signed at posting precision (scale p): positive debit, negative credit. */
-    readonly amount: Fixed,
-    readonly item: string | undefined,
-    readonly location: string | undefined,
-  ) {}
-  get entry(): number {
-    return this.header.entry;
-  }
-  get date(): number {
-    return this.header.date;
-  }
-  get kind(): string {
-    return this.header.kind;
-  }
-  get doc(): string | undefined {
-    return this.header.doc;
-  }
-  get memo(): string {
-    return this.header.memo;
-  }
-  get source(): SourceRef {
-    return this.header.source;
-  }
-  get linkedTo(): number | undefined {
-    return this.header.linkedTo;
-  }
-}
+export { JournalLine, JournalTable, type EntryHeader } from './journal';
 
 export interface Journal {
-  readonly lines: readonly JournalLine[];
+  readonly lines: JournalTable;
   readonly entryCount: number;
   /** Exact running Stock Received Not Billed of each receipt, by its seq (value scale), at the end. */
   readonly receiptRunning: ReadonlyArray<Fixed | undefined>;
@@ -77,7 +34,7 @@ export class Poster implements EntrySink {
   /** Exact running totals: receipts' SRNB by seq (key >= 0), accumulators by -1 - key. */
   private readonly bySeq: (Fixed | undefined)[] = [];
   private readonly byAccumulator: Fixed[] = [];
-  private readonly lines: JournalLine[] = [];
+  private readonly lines = new JournalTable();
   private entryNo = 0;
   private readonly v: number;
   private readonly p: number;
@@ -130,16 +87,21 @@ export class Poster implements EntrySink {
     }
     if (plugIndex >= 0) amounts[plugIndex] = N.neg(total);
     this.entryNo++;
-    const header: EntryHeader = { entry: this.entryNo, date: d.date, kind: d.kind, doc: d.doc, memo: d.memo, source: d.source, linkedTo: d.linkedTo };
+    let begun = false;
     for (let i = 0; i < n; i++) {
       const amount = amounts[i] as Fixed;
       if (amount === 0) continue;
       const leg = legs[i] as EntryDraft['legs'][number];
-      this.lines.push(new JournalLine(header, leg.account, amount, leg.item, leg.location));
+      if (!begun) {
+        this.lines.beginEntry(this.entryNo, d.date, d.kind, d.doc, d.memo, d.source, d.linkedTo);
+        begun = true;
+      }
+      this.lines.addLine(leg.account, amount, leg.item, leg.location);
     }
     if (plugIndex < 0 && total !== 0) {
-      // Same header (same entry): readers group lines by entry.
-      this.lines.push(new JournalLine(header, this.roundingAccount, N.neg(total), undefined, undefined));
+      // Same entry: readers group lines by entry.
+      if (!begun) this.lines.beginEntry(this.entryNo, d.date, d.kind, d.doc, d.memo, d.source, d.linkedTo);
+      this.lines.addLine(this.roundingAccount, N.neg(total), undefined, undefined);
     }
   }
 

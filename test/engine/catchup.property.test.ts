@@ -106,17 +106,17 @@ test('closed periods: open dates equal the recomputation, closed dates equal the
       const atClose = runEngine(knownAtClose(inputs, ct));
 
       // Every entry balances, the catch-up's included.
-      expect(unbalanced(r.journal.lines)).toEqual([]);
+      expect(unbalanced(r.journal.lines.toArray())).toEqual([]);
       // Closed periods: what the run at the close showed, line for line.
-      expect(linesThrough(r.journal.lines, ct)).toEqual(linesThrough(atClose.journal.lines, ct));
+      expect(linesThrough(r.journal.lines.toArray(), ct)).toEqual(linesThrough(atClose.journal.lines.toArray(), ct));
       expect(ledgerText(r, r.valuation.ledger.toArray(), ct)).toEqual(ledgerText(atClose, atClose.valuation.ledger.toArray(), ct));
-      expect(linesThrough(r.tax?.journal.lines ?? [], ct)).toEqual(linesThrough(atClose.tax?.journal.lines ?? [], ct));
+      expect(linesThrough(r.tax?.journal.lines.toArray() ?? [], ct)).toEqual(linesThrough(atClose.tax?.journal.lines.toArray() ?? [], ct));
       // Open dates: the recomputation's balances, per account, item and location; the stock ledger's values after.
-      const last = Math.max(ct + 1, ...full.journal.lines.map((l) => l.date), ...full.valuation.ledger.toArray().map((x) => x.date));
-      const openDates = new Set<number>([ct + 1, last, ...full.journal.lines.map((l) => l.date).filter((x) => x > ct)]);
+      const last = Math.max(ct + 1, ...full.journal.lines.toArray().map((l) => l.date), ...full.valuation.ledger.toArray().map((x) => x.date));
+      const openDates = new Set<number>([ct + 1, last, ...full.journal.lines.toArray().map((l) => l.date).filter((x) => x > ct)]);
       for (const t of openDates) {
-        expect(netThrough(r.journal.lines, t)).toEqual(netThrough(full.journal.lines, t));
-        expect(netThrough(r.tax?.journal.lines ?? [], t)).toEqual(netThrough(full.tax?.journal.lines ?? [], t));
+        expect(netThrough(r.journal.lines.toArray(), t)).toEqual(netThrough(full.journal.lines.toArray(), t));
+        expect(netThrough(r.tax?.journal.lines.toArray() ?? [], t)).toEqual(netThrough(full.tax?.journal.lines.toArray() ?? [], t));
       }
       const after = (res: EngineResult, rowsOf: readonly LedgerRow[]): Map<string, string> => {
         const m = new Map<string, string>();

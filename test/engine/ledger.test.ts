@@ -57,7 +57,7 @@ describe('landed cost split by weight in a foreign currency, arriving after part
     for (const a of stockAccountsVsLedger(r)) expect(a.gl).toBe(a.subledger);
   });
   test('closed periods are never rewritten: the landed cost posts on its own date', () => {
-    const dates = new Set(r.journal.lines.filter((l) => l.kind === 'LandedCost').map((l) => l.date));
+    const dates = new Set(r.journal.lines.toArray().filter((l) => l.kind === 'LandedCost').map((l) => l.date));
     expect([...dates]).toEqual([r.valuation.landed[0]?.date]);
   });
 });

@@ -46,7 +46,7 @@ describe('Migration: properties', () => {
         for (const account of stockSet) {
           let onHand: N.Fixed = 0;
           let carried: N.Fixed = 0;
-          for (const l of m.asOf.journal.lines) {
+          for (const l of m.asOf.journal.lines.toArray()) {
             if (l.account !== account) continue;
             onHand = N.add(onHand, l.amount);
             if (l.kind === 'Opening') carried = N.add(carried, l.amount);

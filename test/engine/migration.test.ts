@@ -53,7 +53,7 @@ function balanceAfter(m: Migration, account: string): N.Fixed {
   // The engine's stock account balance at cut-over, as the periodic books would hold it (only
   // the Opening rows), plus the migration lines.
   let carried: N.Fixed = 0;
-  for (const l of m.asOf.journal.lines) if (l.account === account && l.kind === 'Opening') carried = N.add(carried, l.amount);
+  for (const l of m.asOf.journal.lines.toArray()) if (l.account === account && l.kind === 'Opening') carried = N.add(carried, l.amount);
   for (const l of m.journal) if (l.account === account) carried = N.add(carried, N.sub(l.debit, l.credit));
   return carried;
 }
@@ -90,14 +90,14 @@ describe('Migration to perpetual at a cut-over date', () => {
     expect(m.debits).toBe(m.credits);
     for (const a of m.accounts) {
       let ledger: N.Fixed = 0;
-      for (const l of m.asOf.journal.lines) if (l.account === a.account) ledger = N.add(ledger, l.amount);
+      for (const l of m.asOf.journal.lines.toArray()) if (l.account === a.account) ledger = N.add(ledger, l.amount);
       expect(s2(balanceAfter(m, a.account))).toBe(s2(ledger));
       expect(s2(ledger)).toBe(s2(a.stockValue));
     }
     // Together the stock accounts hold the stock ledger's value on hand at cut-over.
     const stockSet = stockAccounts(m.asOf.prepared);
     let total: N.Fixed = 0;
-    for (const l of m.asOf.journal.lines) if (stockSet.has(l.account)) total = N.add(total, l.amount);
+    for (const l of m.asOf.journal.lines.toArray()) if (stockSet.has(l.account)) total = N.add(total, l.amount);
     expect(s2(total)).toBe('190.00');
     expect(s2(m.asOf.totals.inventoryValue)).toBe('190.00');
   });

@@ -136,7 +136,7 @@ describe('conservation laws on random streams of every movement type', () => {
           // PPV, equity...) on the same item, so those sum to the same amount with the sign flipped.
           let intoStock: N.Fixed = 0;
           let elsewhere: N.Fixed = 0;
-          for (const l of r.journal.lines) {
+          for (const l of r.journal.lines.toArray()) {
             if (l.item !== item) continue;
             if (stock.has(l.account)) intoStock = N.add(intoStock, l.amount);
             else elsewhere = N.add(elsewhere, l.amount);

@@ -75,7 +75,7 @@ export function itemOf(r: EngineResult, item: string): { qty: string; value: str
 /** Every entry balances; returns the entries that do not (should be empty). */
 export function unbalancedEntries(r: EngineResult): number[] {
   const sums = new Map<number, N.Fixed>();
-  for (const l of r.journal.lines) sums.set(l.entry, N.add(sums.get(l.entry) ?? 0, l.amount));
+  for (const l of r.journal.lines.toArray()) sums.set(l.entry, N.add(sums.get(l.entry) ?? 0, l.amount));
   return [...sums.entries()].filter(([, s]) => !N.isZero(s)).map(([e]) => e);
 }
 
@@ -84,7 +84,7 @@ export function stockAccountsVsLedger(r: EngineResult): { account: string; gl: s
   const s = r.prepared.scales;
   const gl = new Map<string, N.Fixed>();
   const stock = new Set([r.prepared.chart.role('Inventory'), ...[...r.prepared.locations.values()].flatMap((l) => (l.stockAccount ? [l.stockAccount] : []))]);
-  for (const l of r.journal.lines) if (stock.has(l.account)) gl.set(l.account, N.add(gl.get(l.account) ?? 0, l.amount));
+  for (const l of r.journal.lines.toArray()) if (stock.has(l.account)) gl.set(l.account, N.add(gl.get(l.account) ?? 0, l.amount));
   const sub = new Map<string, N.Fixed>();
   for (const p of r.valuation.pools) sub.set(p.account, N.add(sub.get(p.account) ?? 0, N.rescale(p.value, s.v, s.p)));
   const accounts = new Set([...gl.keys(), ...sub.keys()]);
@@ -93,7 +93,7 @@ export function stockAccountsVsLedger(r: EngineResult): { account: string; gl: s
 
 export function journalLines(r: EngineResult, kind?: string): string[] {
   const names = r.prepared.chart.accounts;
-  return r.journal.lines
+  return r.journal.lines.toArray()
     .filter((l) => kind === undefined || l.kind === kind)
     .map((l) => `${N.sign(l.amount) > 0 ? 'Dr' : 'Cr'} ${names.get(l.account)?.name ?? l.account} ${N.toDecimalString(N.abs(l.amount), r.prepared.scales.p)}`);
 }

@@ -10,7 +10,8 @@
  */
 import * as N from '../num';
 import type { Fixed } from '../num';
-import { JournalLine, type EntryHeader, type Journal } from '../post';
+import { JournalTable, type JournalLine } from '../journal';
+import type { Journal } from '../post';
 import type { Movement } from '../types';
 import { LedgerTable } from '../valuation/ledgerTable';
 import type { ConsumedLayer, LedgerRow } from '../valuation/types';
@@ -18,22 +19,13 @@ import { rescaleBy, type PoolAfter, type Rescale, type StockDifferences } from '
 import { rowsText } from './entries';
 
 export function composeJournal(closed: Journal, full: Journal, closedThrough: number, catchUp: readonly JournalLine[], catchUpEntries: number): Journal {
-  const lines: JournalLine[] = [];
-  for (const l of closed.lines) if (l.header.date <= closedThrough) lines.push(l);
-  for (const l of catchUp) lines.push(l);
+  const lines = new JournalTable();
+  const c = closed.lines;
+  for (let e = 0; e < c.entries; e++) if (c.entryDateOf(e) <= closedThrough) lines.appendEntryOf(c, e, c.entryNumberOf(e));
+  lines.appendLines(catchUp);
   let entry = closed.entryCount + catchUpEntries;
-  let from: EntryHeader | undefined;
-  let to: EntryHeader | undefined;
-  for (const l of full.lines) {
-    const h = l.header;
-    if (h.date <= closedThrough) continue;
-    if (h !== from) {
-      from = h;
-      entry++;
-      to = h.entry === entry ? h : { ...h, entry };
-    }
-    lines.push(to === h ? l : new JournalLine(to as EntryHeader, l.account, l.amount, l.item, l.location));
-  }
+  const f = full.lines;
+  for (let e = 0; e < f.entries; e++) if (f.entryDateOf(e) > closedThrough) lines.appendEntryOf(f, e, ++entry);
   return { lines, entryCount: entry, receiptRunning: full.receiptRunning };
 }
 

@@ -13,7 +13,7 @@
  */
 import * as N from '../num';
 import type { Fixed } from '../num';
-import type { JournalLine } from '../post';
+import type { JournalTable } from '../journal';
 import type { LedgerTable } from '../valuation/ledgerTable';
 import type { ItemGroups } from './groups';
 
@@ -42,48 +42,46 @@ export function* allDifferences(d: Differences): Generator<AccountDifference> {
 
 /**
  * Adds the lines dated on or before `closedThrough` into `into` (closed or recomputed side) and joins
- * the items of every entry in `groups`. Lines of one entry are contiguous and share their header.
+ * the items of every entry in `groups`.
  */
-export function addJournal(lines: readonly JournalLine[], closedThrough: number, side: 'closed' | 'recomputed', groups: ItemGroups, into: Differences): void {
-  const n = lines.length;
-  let i = 0;
-  while (i < n) {
-    const header = (lines[i] as JournalLine).header;
-    let j = i;
+export function addJournal(lines: JournalTable, closedThrough: number, side: 'closed' | 'recomputed', groups: ItemGroups, into: Differences): void {
+  for (let e = 0; e < lines.entries; e++) {
+    const i = lines.firstLineOf(e);
+    const j = lines.lineEndOf(e);
     let entryItem: string | undefined;
-    while (j < n && (lines[j] as JournalLine).header === header) {
-      const it = (lines[j] as JournalLine).item;
+    for (let k = i; k < j; k++) {
+      const it = lines.itemAt(k);
       if (it !== undefined) {
         if (entryItem === undefined) entryItem = it;
         else if (it !== entryItem) groups.union(entryItem, it);
       }
-      j++;
     }
-    if (header.date <= closedThrough) {
-      // The lines of an entry mostly share their item: look its map up once.
-      let lastKey: string | undefined;
-      let byAccount: Map<string, Map<string, AccountDifference>> | undefined;
-      for (let k = i; k < j; k++) {
-        const l = lines[k] as JournalLine;
-        const attrKey = l.item ?? SEP + (entryItem ?? '');
-        if (attrKey !== lastKey || byAccount === undefined) {
-          lastKey = attrKey;
-          byAccount = into.get(attrKey);
-          if (byAccount === undefined) into.set(attrKey, (byAccount = new Map()));
-        }
-        let byLocation = byAccount.get(l.account);
-        if (byLocation === undefined) byAccount.set(l.account, (byLocation = new Map()));
-        const loc = l.location ?? '';
-        let d = byLocation.get(loc);
-        if (d === undefined) {
-          d = { account: l.account, item: l.item, location: l.location, attributedTo: l.item ?? entryItem ?? '', closed: 0, recomputed: 0 };
-          byLocation.set(loc, d);
-        }
-        if (side === 'closed') d.closed = N.add(d.closed, l.amount);
-        else d.recomputed = N.add(d.recomputed, l.amount);
+    if (lines.entryDateOf(e) > closedThrough) continue;
+    // The lines of an entry mostly share their item: look its map up once.
+    let lastKey: string | undefined;
+    let byAccount: Map<string, Map<string, AccountDifference>> | undefined;
+    for (let k = i; k < j; k++) {
+      const item = lines.itemAt(k);
+      const account = lines.accountAt(k);
+      const location = lines.locationAt(k);
+      const amount = lines.amountAt(k);
+      const attrKey = item ?? SEP + (entryItem ?? '');
+      if (attrKey !== lastKey || byAccount === undefined) {
+        lastKey = attrKey;
+        byAccount = into.get(attrKey);
+        if (byAccount === undefined) into.set(attrKey, (byAccount = new Map()));
       }
+      let byLocation = byAccount.get(account);
+      if (byLocation === undefined) byAccount.set(account, (byLocation = new Map()));
+      const loc = location ?? '';
+      let d = byLocation.get(loc);
+      if (d === undefined) {
+        d = { account, item, location, attributedTo: item ?? entryItem ?? '', closed: 0, recomputed: 0 };
+        byLocation.set(loc, d);
+      }
+      if (side === 'closed') d.closed = N.add(d.closed, amount);
+      else d.recomputed = N.add(d.recomputed, amount);
     }
-    i = j;
   }
 }
 

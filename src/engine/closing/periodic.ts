@@ -22,7 +22,7 @@ import type { Fixed } from '../num';
 import { periodsBetween } from '../dates';
 import { comparePeriods, type PeriodComparison } from '../periodic';
 import { cogsAccounts, salesAccounts, type EngineResult } from '../pipeline';
-import type { JournalLine } from '../post';
+import type { JournalTable } from '../journal';
 import type { ClosedBooksResult } from '../catchup';
 
 type Periodic = PeriodComparison['periodic'];
@@ -71,19 +71,20 @@ export function comparePeriodsWithClose(result: ClosedBooksResult, onProgress?: 
 }
 
 /** Revenue, COGS and GDNI of the lines dated before `before`: as recomputed minus as closed. */
-function perpetualEffect(result: EngineResult, recomputed: readonly JournalLine[], closed: readonly JournalLine[], before: number): { revenue: Fixed; cogs: Fixed; gdni: Fixed } {
+function perpetualEffect(result: EngineResult, recomputed: JournalTable, closed: JournalTable, before: number): { revenue: Fixed; cogs: Fixed; gdni: Fixed } {
   const cogsSet = cogsAccounts(result.prepared);
   const salesSet = salesAccounts(result.prepared);
   const gdniAccount = result.prepared.chart.role('GoodsDeliveredNotInvoiced');
-  const sums = (lines: readonly JournalLine[]): { revenue: Fixed; cogs: Fixed; gdni: Fixed } => {
+  const sums = (lines: JournalTable): { revenue: Fixed; cogs: Fixed; gdni: Fixed } => {
     let revenue: Fixed = 0;
     let cogs: Fixed = 0;
     let gdni: Fixed = 0;
-    for (const l of lines) {
-      if (l.date >= before) continue;
-      if (salesSet.has(l.account)) revenue = N.sub(revenue, l.amount);
-      if (cogsSet.has(l.account)) cogs = N.add(cogs, l.amount);
-      if (l.account === gdniAccount) gdni = N.add(gdni, l.amount);
+    for (let i = 0; i < lines.length; i++) {
+      if (lines.dateAt(i) >= before) continue;
+      const account = lines.accountAt(i);
+      if (salesSet.has(account)) revenue = N.sub(revenue, lines.amountAt(i));
+      if (cogsSet.has(account)) cogs = N.add(cogs, lines.amountAt(i));
+      if (account === gdniAccount) gdni = N.add(gdni, lines.amountAt(i));
     }
     return { revenue, cogs, gdni };
   };

@@ -7,7 +7,7 @@
  * Memory: about 120 bytes a row with its layer, against well over 400 as objects; the numbers sit in
  * typed arrays the garbage collector never scans.
  */
-import { FixedColumn, NumberColumn, RefColumn, SparseColumn } from '../columns';
+import { CodeColumn, FixedColumn, NumberColumn, RefColumn, SparseColumn } from '../columns';
 import type { Fixed } from '../num';
 import type { SourceRef } from '../types';
 import type { ConsumedLayer, LedgerRow } from './types';
@@ -16,9 +16,9 @@ export class LedgerTable implements Iterable<LedgerRow> {
   private readonly seq = new NumberColumn();
   private readonly date = new NumberColumn();
   private readonly source = new RefColumn<SourceRef>();
-  private readonly type = new RefColumn<string>();
-  private readonly item = new RefColumn<string>();
-  private readonly location = new RefColumn<string>();
+  private readonly type = new CodeColumn<string>();
+  private readonly item = new CodeColumn<string>();
+  private readonly location = new CodeColumn<string>();
   private readonly doc = new RefColumn<string | undefined>();
   private readonly qtyIn = new FixedColumn();
   private readonly qtyOut = new FixedColumn();

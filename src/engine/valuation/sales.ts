@@ -121,7 +121,7 @@ function ship(w: Walk, m: Movement, line: InvoiceLine | undefined, components: C
     const res = issueOut(w, cm, c.qty);
     total = N.add(total, res.cost);
     componentCosts.push({ item: c.item, cost: res.cost });
-    noteShipmentLayers(w, m.order, m.doc, m.item, res.layers);
+    noteShipmentLayers(w, m, res.layers);
     legs.push(w.stockLeg(res.pool, N.neg(res.cost), location));
   }
   w.issueCost.set(m.seq, total);

@@ -30,7 +30,7 @@ export function reportPeriods(r: EngineResult): Period[] {
     hi = Math.max(hi, l.date);
   }
   // A catch-up entry (closed periods, SPEC 4a) can be dated after the last movement: it is the last line.
-  const tail = r.journal.lines[r.journal.lines.length - 1];
+  const tail = r.journal.lines.last();
   if (tail !== undefined) hi = Math.max(hi, tail.date);
   return periodsBetween(lo, hi, kind, r.prepared.inputs.settings.fiscalYearStart);
 }
@@ -45,22 +45,23 @@ export function renderJournal(r: EngineResult, rowsDone?: RowsDone): SheetModel 
   const rows: OutputCell[][] = new Array(lines.length);
   for (let i = 0; i < lines.length; i++) {
     if (rowsDone !== undefined && (i & 0x3fff) === 0x3fff) rowsDone(0x4000);
-    const l = lines[i] as (typeof lines)[number];
-    const positive = N.sign(l.amount) > 0;
+    const amount = lines.amountAt(i);
+    const account = lines.accountAt(i);
+    const positive = N.sign(amount) > 0;
     rows[i] = [
-      l.date,
-      l.entry,
-      l.kind,
-      text(l.doc),
-      code(l.account),
-      names.get(l.account)?.name ?? null,
-      positive ? moneyP(l.amount, s) : null,
-      positive ? null : moneyP(N.neg(l.amount), s),
-      text(l.item),
-      text(l.location),
-      l.memo,
-      l.source.table,
-      l.source.row,
+      lines.dateAt(i),
+      lines.entryAt(i),
+      lines.kindAt(i),
+      text(lines.docAt(i)),
+      code(account),
+      names.get(account)?.name ?? null,
+      positive ? moneyP(amount, s) : null,
+      positive ? null : moneyP(N.neg(amount), s),
+      text(lines.itemAt(i)),
+      text(lines.locationAt(i)),
+      lines.memoAt(i),
+      lines.sourceAt(i).table,
+      lines.sourceAt(i).row,
     ];
   }
   if (rowsDone !== undefined) rowsDone(lines.length & 0x3fff);

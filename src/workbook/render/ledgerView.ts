@@ -36,7 +36,7 @@ export function scalesOf(r: EngineResult): Scales {
   return r.prepared.scales;
 }
 
-export function ledgerLines(r: EngineResult): readonly LedgerLine[] {
+export function ledgerLines(r: EngineResult): Iterable<LedgerLine> {
   return r.journal.lines;
 }
 
