@@ -36,6 +36,10 @@ export class NumberColumn {
     if (this.length === this.data.length) this.data = grown(this.data, this.length + 1);
     this.data[this.length++] = x;
   }
+  /** Room for n slots without growing (a size known up front saves the copies). */
+  reserve(n: number): void {
+    if (n > this.data.length) this.data = grown(this.data, n);
+  }
   get(i: number): number {
     return this.data[i] as number;
   }
@@ -58,6 +62,9 @@ export class IntColumn {
   }
   set(i: number, x: number): void {
     this.data[i] = x;
+  }
+  reserve(n: number): void {
+    if (n > this.data.length) this.grow(n);
   }
   /** Length at least n, new slots set to `fill`. */
   extend(n: number, fill: number): void {
@@ -83,6 +90,9 @@ export class FixedColumn {
   push(x: Fixed): void {
     if (this.length === this.data.length) this.data = grown(this.data, this.length + 1);
     this.put(this.length++, x);
+  }
+  reserve(n: number): void {
+    if (n > this.data.length) this.data = grown(this.data, n);
   }
   get(i: number): Fixed {
     const x = this.data[i] as number;
@@ -115,6 +125,12 @@ export class RefColumn<T> {
     }
     this.data[this.length++] = x;
   }
+  reserve(n: number): void {
+    if (n <= this.data.length) return;
+    const b = new Array<T | undefined>(n);
+    for (let i = 0; i < this.length; i++) b[i] = this.data[i];
+    this.data = b;
+  }
   get(i: number): T {
     return this.data[i] as T;
   }
@@ -143,6 +159,12 @@ export class CodeColumn<T> {
       this.codes = b;
     }
     this.codes[this.length++] = this.codeOf(x);
+  }
+  reserve(n: number): void {
+    if (n <= this.codes.length) return;
+    const b = new Int32Array(n);
+    b.set(this.codes);
+    this.codes = b;
   }
   private codeOf(x: T): number {
     if (x === this.last && this.lastCode >= 0) return this.lastCode;

@@ -16,7 +16,7 @@
  *   j.addLine('1400', 10000, 'COAT', 'Main'); j.addLine('2150', -10000, 'COAT', 'Main');
  *   j.length === 2; j.line(1).entry === 1
  */
-import { CodeColumn, FixedColumn, NumberColumn, RefColumn, SparseColumn } from './columns';
+import { CodeColumn, FixedColumn, IntColumn, NumberColumn, RefColumn, SparseColumn } from './columns';
 import type { Fixed } from './num';
 import type { SourceRef } from './types';
 
@@ -75,11 +75,28 @@ export class JournalTable implements Iterable<JournalLine> {
   private readonly eLinked = new SparseColumn<number>();
   private readonly eLineEnd = new NumberColumn();
   // Lines.
-  private readonly lEntry = new NumberColumn();
+  private readonly lEntry = new IntColumn();
   private readonly lAccount = new CodeColumn<string>();
   private readonly lAmount = new FixedColumn();
   private readonly lItem = new CodeColumn<string | undefined>();
   private readonly lLocation = new CodeColumn<string | undefined>();
+
+  /** Room for `lines` lines and `entries` entries before any column grows. */
+  reserve(lines: number, entries: number): this {
+    this.eNo.reserve(entries);
+    this.eDate.reserve(entries);
+    this.eKind.reserve(entries);
+    this.eDoc.reserve(entries);
+    this.eMemo.reserve(entries);
+    this.eSource.reserve(entries);
+    this.eLineEnd.reserve(entries);
+    this.lEntry.reserve(lines);
+    this.lAccount.reserve(lines);
+    this.lAmount.reserve(lines);
+    this.lItem.reserve(lines);
+    this.lLocation.reserve(lines);
+    return this;
+  }
 
   /** Number of lines. */
   get length(): number {

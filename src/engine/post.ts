@@ -47,6 +47,10 @@ export class Poster implements EntrySink {
     this.p = scales.p;
   }
 
+  expect(movements: number): void {
+    this.lines.reserve(2 * movements, movements);
+  }
+
   private round(x: Fixed): Fixed {
     return this.v === this.p ? x : N.rescale(x, this.v, this.p);
   }

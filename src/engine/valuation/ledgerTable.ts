@@ -42,6 +42,31 @@ export class LedgerTable implements Iterable<LedgerRow> {
     return this.seq.length;
   }
 
+  /** Room for `rows` rows and `layers` consumed layers before any column grows. */
+  reserve(rows: number, layers: number): this {
+    this.seq.reserve(rows);
+    this.date.reserve(rows);
+    this.source.reserve(rows);
+    this.type.reserve(rows);
+    this.item.reserve(rows);
+    this.location.reserve(rows);
+    this.doc.reserve(rows);
+    this.qtyIn.reserve(rows);
+    this.qtyOut.reserve(rows);
+    this.qtyAfter.reserve(rows);
+    this.valueIn.reserve(rows);
+    this.valueOut.reserve(rows);
+    this.valueAfter.reserve(rows);
+    this.layerEnd.reserve(rows);
+    this.lReceipt.reserve(layers);
+    this.lDate.reserve(layers);
+    this.lDoc.reserve(layers);
+    this.lQty.reserve(layers);
+    this.lValue.reserve(layers);
+    return this;
+  }
+
+
   /** Append a row (the walk's call: no row object is made). */
   add(
     seq: number,

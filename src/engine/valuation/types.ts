@@ -242,6 +242,8 @@ export interface ValuationResult {
 /** Where the walk sends each entry draft as it is made (the posting stage). */
 export interface EntrySink {
   add(draft: EntryDraft): void;
+  /** Told once, before the first draft, how many movements will be valued (to size its columns). */
+  expect?(movements: number): void;
 }
 
 export class CancelledError extends Error {

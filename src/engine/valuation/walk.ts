@@ -59,6 +59,10 @@ const HANDLERS: Readonly<Record<MovementType, Handler>> = {
  */
 export function valueMovements(prep: Prepared, diagnostics: Diagnostic[], sink: EntrySink, methodOverride?: Method): ValuationResult {
   const w = new Walk(prep, diagnostics, sink, methodOverride);
+  // Sized up front: most movements make one ledger row, and one or two entries of two or three lines.
+  const n = prep.movements.length;
+  w.ledger.reserve(n, n >> 1);
+  sink.expect?.(n);
   const movements = prep.movements;
   const landedQueue = prep.landedCosts;
   let li = 0;
