@@ -92,7 +92,7 @@ export async function writeInputs(n: number, dir: string): Promise<{ xlsx: strin
   const { buildPackage } = await import('../src/cli/packageBuild');
   const { zipEntries } = await import('../src/cli/zipWrite');
   const grid = movementsGrid(n, 1000, 5, 11);
-  const width = Math.max(...grid.map((r) => r.length));
+  const width = grid.reduce((w, r) => Math.max(w, r.length), 0);
   const asDate = (v: InputCell): InputCell => (typeof v === 'number' ? new Date(Math.round((v - 25569) * 86_400_000)) : v);
   const rowsOut = grid.map((r, i) => Array.from({ length: width }, (_, c) => (i > 0 && c === 0 ? asDate(r[c] ?? null) : (r[c] ?? null))));
   const xlsx = path.join(dir, 'movements.xlsx');

@@ -75,7 +75,10 @@ function cellXml(ref: string, v: InputCell, header: boolean, ids: PlainStyles): 
 }
 
 function widthOf(sheet: NewSheet): number {
-  return Math.max(1, ...sheet.rows.map((r) => r.length));
+  // A loop, not Math.max(...rows): a spread of a million arguments overflows the call stack.
+  let width = 1;
+  for (const r of sheet.rows) if (r.length > width) width = r.length;
+  return width;
 }
 
 /** A worksheet part of plain cells (row 1 bold and frozen when there is more than one row). */

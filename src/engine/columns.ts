@@ -184,6 +184,18 @@ export class CodeColumn<T> {
   set(i: number, x: T): void {
     this.codes[i] = this.codeOf(x);
   }
+  /** Row i's code: an index into `distinct()`, so a report can sum per value in a plain array. */
+  codeAt(i: number): number {
+    return this.codes[i] as number;
+  }
+  /** The distinct values, by code. */
+  distinct(): readonly T[] {
+    return this.values;
+  }
+  /** The code of a value, or undefined when no row holds it. */
+  codeFor(x: T): number | undefined {
+    return this.index.get(x);
+  }
 }
 
 export class SparseColumn<T> {

@@ -214,6 +214,23 @@ export class JournalTable implements Iterable<JournalLine> {
   locationAt(i: number): string | undefined {
     return this.lLocation.get(i);
   }
+  /** Line i's account as a code into `accountCodes()` (sum per account in an array, no map). */
+  accountCodeAt(i: number): number {
+    return this.lAccount.codeAt(i);
+  }
+  accountCodes(): readonly string[] {
+    return this.lAccount.distinct();
+  }
+  /** Line i's item as a code into `itemCodes()`; `itemCodeOf` finds an item's code (undefined: no line). */
+  itemCodeAt(i: number): number {
+    return this.lItem.codeAt(i);
+  }
+  itemCodes(): readonly (string | undefined)[] {
+    return this.lItem.distinct();
+  }
+  itemCodeOf(item: string): number | undefined {
+    return this.lItem.codeFor(item);
+  }
 
   /** Line i as an object, with a header of its own. */
   line(i: number): JournalLine {

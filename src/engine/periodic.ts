@@ -295,23 +295,38 @@ export function comparePeriods(result: EngineResult, onProgress?: (done: number,
   const lastCostRevalue = zeros();
   // Bill price differences by bill (or matched receipt) row and item: periodic books them to Purchases.
   const billVar = new Map<string, { kind: string; row: number; item: string; k: number; value: Fixed }>();
-  for (const l of result.journal.lines) {
+  // Read by column (no line objects), each account's classes found once per account code.
+  const lines = result.journal.lines;
+  const accountClass = lines.accountCodes().map((a) => ({
+    sales: salesSet.has(a),
+    cogs: cogsSet.has(a),
+    gdni: a === GDNI,
+    stock: stockSet.has(a),
+    billTarget: stockSet.has(a) || cogsSet.has(a) || a === PPV,
+  }));
+  for (let i = 0; i < lines.length; i++) {
     tick();
-    const k = periodIndex(l.date);
-    if (salesSet.has(l.account)) revenue[k] = N.sub(revenue[k] as Fixed, l.amount);
-    if (cogsSet.has(l.account)) cogs[k] = N.add(cogs[k] as Fixed, l.amount);
-    if (l.account === GDNI) gdni[k] = N.add(gdni[k] as Fixed, l.amount);
-    if (stockSet.has(l.account)) {
-      stockDelta[k] = N.add(stockDelta[k] as Fixed, l.amount);
-      if (l.kind === 'Count' || l.kind === 'Adjust') adjStock[k] = N.sub(adjStock[k] as Fixed, l.amount);
-      if (l.kind === 'Opening') openingStock[k] = N.add(openingStock[k] as Fixed, l.amount);
-      if (l.kind === 'LastCostRevalue') lastCostRevalue[k] = N.add(lastCostRevalue[k] as Fixed, l.amount);
+    const k = periodIndex(lines.dateAt(i));
+    const c = accountClass[lines.accountCodeAt(i)] as (typeof accountClass)[number];
+    const amount = lines.amountAt(i);
+    if (c.sales) revenue[k] = N.sub(revenue[k] as Fixed, amount);
+    if (c.cogs) cogs[k] = N.add(cogs[k] as Fixed, amount);
+    if (c.gdni) gdni[k] = N.add(gdni[k] as Fixed, amount);
+    if (!c.stock && !c.billTarget) continue;
+    const kind = lines.kindAt(i);
+    if (c.stock) {
+      stockDelta[k] = N.add(stockDelta[k] as Fixed, amount);
+      if (kind === 'Count' || kind === 'Adjust') adjStock[k] = N.sub(adjStock[k] as Fixed, amount);
+      if (kind === 'Opening') openingStock[k] = N.add(openingStock[k] as Fixed, amount);
+      if (kind === 'LastCostRevalue') lastCostRevalue[k] = N.add(lastCostRevalue[k] as Fixed, amount);
     }
     // Bill price differences (to stock, COGS or PPV): periodic books them to Purchases.
-    if ((l.kind === 'Bill' || l.kind === 'BillMatched') && l.item !== undefined && (stockSet.has(l.account) || cogsSet.has(l.account) || l.account === PPV)) {
-      const key = `${l.kind}\u0001${l.source.row}\u0001${l.item}`;
+    const item = lines.itemAt(i);
+    if ((kind === 'Bill' || kind === 'BillMatched') && item !== undefined && c.billTarget) {
+      const row = lines.sourceAt(i).row;
+      const key = `${kind}\u0001${row}\u0001${item}`;
       const prev = billVar.get(key);
-      billVar.set(key, { kind: l.kind, row: l.source.row, item: l.item, k, value: N.add(prev?.value ?? 0, l.amount) });
+      billVar.set(key, { kind, row, item, k, value: N.add(prev?.value ?? 0, amount) });
     }
   }
 
@@ -342,84 +357,104 @@ export function comparePeriods(result: EngineResult, onProgress?: (done: number,
     }
     byK.set(k, N.add(byK.get(k) ?? 0, d));
   };
-  const movementBySeq = new Map<number, Movement>();
-  for (const m of prep.movements) movementBySeq.set(m.seq, m);
-  const receiptBySeq = new Map(result.valuation.receipts.map((r) => [r.seq, r] as const));
+  // By seq (a row's position): arrays, not maps, so a million rows cost a slot each.
+  const movementBySeq: (Movement | undefined)[] = [];
+  for (const m of prep.movements) movementBySeq[m.seq] = m;
+  const receiptBySeq: (ReceiptRecord | undefined)[] = [];
+  for (const r of result.valuation.receipts) receiptBySeq[r.seq] = r;
   // Receipts by Order and by Doc (+ item), first registered first: how the engine finds the
-  // receipt a supplier return goes back against.
-  const receiptsByLink = new Map<string, ReceiptRecord[]>();
-  for (const r of result.valuation.receipts) {
-    for (const link of new Set([r.order, r.doc])) {
-      if (link === undefined) continue;
-      const key = link + '\u0001' + r.item;
-      const list = receiptsByLink.get(key) ?? [];
-      list.push(r);
-      receiptsByLink.set(key, list);
+  // receipt a supplier return goes back against. Made on the first supplier return: most books
+  // have none, and it is a key per receipt.
+  let receiptsByLinkMap: Map<string, ReceiptRecord[]> | undefined;
+  const receiptsByLink = (): Map<string, ReceiptRecord[]> => {
+    if (receiptsByLinkMap !== undefined) return receiptsByLinkMap;
+    const byLink = new Map<string, ReceiptRecord[]>();
+    for (const r of result.valuation.receipts) {
+      for (const link of new Set([r.order, r.doc])) {
+        if (link === undefined) continue;
+        const key = link + '\u0001' + r.item;
+        const list = byLink.get(key) ?? [];
+        list.push(r);
+        byLink.set(key, list);
+      }
     }
-  }
+    receiptsByLinkMap = byLink;
+    return byLink;
+  };
   const countsByPeriod: Map<string, CountUsed>[] = Array.from({ length: n }, () => new Map<string, CountUsed>());
 
-  for (const row of result.valuation.ledger) {
+  // Read by column: no row object per stock-ledger row.
+  const ledger = result.valuation.ledger;
+  for (let i = 0; i < ledger.length; i++) {
+    const date = ledger.dateAt(i);
+    const item = ledger.itemAt(i);
+    const location = ledger.locationAt(i);
+    const qtyIn = ledger.qtyInAt(i);
+    const qtyOut = ledger.qtyOutAt(i);
+    const seq = ledger.seqAt(i);
+    const type = ledger.typeAt(i);
+    const valueIn = ledger.valueInAt(i);
+    const valueOut = ledger.valueOutAt(i);
     tick();
-    const k = periodIndex(row.date);
-    const dq = N.sub(row.qtyIn, row.qtyOut);
-    if (!N.isZero(dq)) bumpQty(row.item, k, dq);
-    switch (row.type) {
+    const k = periodIndex(date);
+    const dq = N.sub(qtyIn, qtyOut);
+    if (!N.isZero(dq)) bumpQty(item, k, dq);
+    switch (type) {
       case 'Opening': {
-        const e = ev(row.item, k);
+        const e = ev(item, k);
         if (k === 0) {
-          e.openingQty = N.add(e.openingQty, row.qtyIn);
-          e.openingValue = N.add(e.openingValue, row.valueIn);
+          e.openingQty = N.add(e.openingQty, qtyIn);
+          e.openingValue = N.add(e.openingValue, valueIn);
         } else {
-          e.purchasesQty = N.add(e.purchasesQty, row.qtyIn);
-          e.purchases = N.add(e.purchases, row.valueIn);
+          e.purchasesQty = N.add(e.purchasesQty, qtyIn);
+          e.purchases = N.add(e.purchases, valueIn);
         }
-        e.layers.push({ qty: row.qtyIn, value: row.valueIn, seq: row.seq });
+        e.layers.push({ qty: qtyIn, value: valueIn, seq: seq });
         break;
       }
       case 'Receipt': {
-        const rec = receiptBySeq.get(row.seq);
-        const e = ev(row.item, k);
+        const rec = receiptBySeq[seq];
+        const e = ev(item, k);
         // Purchases at the price paid (a STANDARD item's stock is at standard, its purchase is not).
-        const value = rec !== undefined ? rec.value : row.valueIn;
-        e.purchasesQty = N.add(e.purchasesQty, row.qtyIn);
+        const value = rec !== undefined ? rec.value : valueIn;
+        e.purchasesQty = N.add(e.purchasesQty, qtyIn);
         e.purchases = N.add(e.purchases, value);
-        e.layers.push({ qty: row.qtyIn, value, seq: row.seq });
+        e.layers.push({ qty: qtyIn, value, seq: seq });
         break;
       }
       case 'Build':
-        if (N.sign(row.qtyIn) > 0) {
-          const e = ev(row.item, k);
-          e.layers.push({ qty: row.qtyIn, value: row.valueIn, seq: row.seq });
-          e.builtQty = N.add(e.builtQty, row.qtyIn);
-          e.builtValue = N.add(e.builtValue, row.valueIn);
+        if (N.sign(qtyIn) > 0) {
+          const e = ev(item, k);
+          e.layers.push({ qty: qtyIn, value: valueIn, seq: seq });
+          e.builtQty = N.add(e.builtQty, qtyIn);
+          e.builtValue = N.add(e.builtValue, valueIn);
         }
         break;
       case 'SupplierReturn': {
-        const m = movementBySeq.get(row.seq);
+        const m = movementBySeq[seq];
         const link = m?.order ?? m?.doc;
-        const rec = link === undefined ? undefined : receiptsByLink.get(link + '\u0001' + row.item)?.find((r) => r.date <= row.date);
-        const value = rec !== undefined ? lineValue(row.qtyOut, rec.cost) : row.valueOut;
-        const e = ev(row.item, k);
-        e.purchasesQty = N.sub(e.purchasesQty, row.qtyOut);
+        const rec = link === undefined ? undefined : receiptsByLink().get(link + '\u0001' + item)?.find((r) => r.date <= date);
+        const value = rec !== undefined ? lineValue(qtyOut, rec.cost) : valueOut;
+        const e = ev(item, k);
+        e.purchasesQty = N.sub(e.purchasesQty, qtyOut);
         e.purchases = N.sub(e.purchases, value);
-        e.returns.push({ seq: rec?.seq, qty: row.qtyOut, value });
+        e.returns.push({ seq: rec?.seq, qty: qtyOut, value });
         break;
       }
       case 'Count':
       case 'Adjust': {
-        const e = ev(row.item, k);
+        const e = ev(item, k);
         e.shrinkQty = N.sub(e.shrinkQty, dq);
-        if (row.type === 'Count') {
-          const m = movementBySeq.get(row.seq);
+        if (type === 'Count') {
+          const m = movementBySeq[seq];
           const p = periods[k] as Period;
           const windowEnd = Math.min(p.end, lastDate);
-          if (m !== undefined && row.date >= Math.max(p.start, windowEnd - 6) && row.date <= windowEnd) {
+          if (m !== undefined && date >= Math.max(p.start, windowEnd - 6) && date <= windowEnd) {
             const counted = N.fromNumber(m.qty, S.q);
-            countsByPeriod[k]?.set(row.item + '\u0001' + row.location, {
-              item: row.item,
-              location: row.location,
-              date: row.date,
+            countsByPeriod[k]?.set(item + '\u0001' + location, {
+              item: item,
+              location: location,
+              date: date,
               counted,
               bookBefore: N.sub(counted, dq),
             });
@@ -446,9 +481,11 @@ export function comparePeriods(result: EngineResult, onProgress?: (done: number,
   // A bill's price difference raises the layers of the receipts it matched (split by their
   // quantities), like a landed cost; with no receipt to raise it stays in the period's COGS.
   const billsByRow = new Map<string, BillRecord>();
-  for (const b of result.valuation.bills) billsByRow.set(`${b.source.row}\u0001${b.item}`, b);
   const receiptsByRow = new Map<string, ReceiptRecord>();
-  for (const r of result.valuation.receipts) receiptsByRow.set(`${r.source.row}\u0001${r.item}`, r);
+  if (billVar.size > 0) {
+    for (const b of result.valuation.bills) billsByRow.set(`${b.source.row}\u0001${b.item}`, b);
+    for (const r of result.valuation.receipts) receiptsByRow.set(`${r.source.row}\u0001${r.item}`, r);
+  }
   for (const bv of billVar.values()) {
     if (!isStock(bv.item) || N.isZero(bv.value)) continue;
     const e = ev(bv.item, bv.k);
@@ -460,7 +497,7 @@ export function comparePeriods(result: EngineResult, onProgress?: (done: number,
       if (r !== undefined) targets.push(r);
     } else {
       for (const seq of billsByRow.get(`${bv.row}\u0001${bv.item}`)?.matchedReceipts ?? []) {
-        const r = receiptBySeq.get(seq);
+        const r = receiptBySeq[seq];
         if (r !== undefined) targets.push(r);
       }
     }
@@ -478,13 +515,21 @@ export function comparePeriods(result: EngineResult, onProgress?: (done: number,
     stdChanges.set(m.item, list);
   }
   const originalItems = new Map(prep.inputs.items.map((it) => [it.code, it] as const));
-  const receiptsByItem = new Map<string, { date: number; cost: Fixed }[]>();
-  for (const r of result.valuation.receipts) {
-    if (r.dropShip) continue;
-    const list = receiptsByItem.get(r.item) ?? [];
-    list.push({ date: r.date, cost: r.cost });
-    receiptsByItem.set(r.item, list);
-  }
+  // An item's receipts in order, for its latest purchase cost: made when first asked (LAST items,
+  // or units beyond the known layers), since most closings never need it.
+  let receiptsByItemMap: Map<string, ReceiptRecord[]> | undefined;
+  const receiptsByItem = (): Map<string, ReceiptRecord[]> => {
+    if (receiptsByItemMap !== undefined) return receiptsByItemMap;
+    const byItem = new Map<string, ReceiptRecord[]>();
+    for (const r of result.valuation.receipts) {
+      if (r.dropShip) continue;
+      const list = byItem.get(r.item);
+      if (list === undefined) byItem.set(r.item, [r]);
+      else list.push(r);
+    }
+    receiptsByItemMap = byItem;
+    return byItem;
+  };
 
   // ---- simulate each item through the periods where something happens to it --------------------
   // In a period with nothing for an item its closing equals its opening (the periodic valuation of
@@ -507,7 +552,7 @@ export function comparePeriods(result: EngineResult, onProgress?: (done: number,
     const std = cursorOf(changes);
     const s0 = originalItems.get(item)?.standardCost;
     const std0 = s0 !== undefined ? N.fromNumber(s0, S.c) : undefined;
-    const last = cursorOf(receiptsByItem.get(item) ?? []);
+    let last: { at(date: number): ReceiptRecord | undefined } | undefined;
     const lines: SparseLines = { ks: [], lines: [] };
     sparse.set(item, lines);
     let carried: Layer[] = [];
@@ -541,7 +586,7 @@ export function comparePeriods(result: EngineResult, onProgress?: (done: number,
       const closingQty = bookQty;
       const closing = valueClosing(method, layers, extraValue, closingQty, {
         standard: () => std.at(period.end)?.cost ?? std0,
-        lastCost: () => last.at(Math.min(period.end, lastDate))?.cost,
+        lastCost: () => (last ??= cursorOf(receiptsByItem().get(item) ?? [])).at(Math.min(period.end, lastDate))?.cost,
         lineValue,
         toMoney: (x) => N.mul(toP(x), p2v),
       });

@@ -47,53 +47,67 @@ export interface Totals {
 }
 
 export function accountBalances(prepared: Prepared, journal: Journal): AccountBalance[] {
-  const debit = new Map<string, Fixed>();
-  const credit = new Map<string, Fixed>();
-  for (const l of journal.lines) {
-    if (N.sign(l.amount) > 0) debit.set(l.account, N.add(debit.get(l.account) ?? 0, l.amount));
-    else credit.set(l.account, N.add(credit.get(l.account) ?? 0, N.neg(l.amount)));
+  // Summed per account code of the journal's column: an array slot a line, no map, no line object.
+  const lines = journal.lines;
+  const codes = lines.accountCodes();
+  const debit = new Array<Fixed>(codes.length).fill(0);
+  const credit = new Array<Fixed>(codes.length).fill(0);
+  for (let i = 0; i < lines.length; i++) {
+    const c = lines.accountCodeAt(i);
+    const amount = lines.amountAt(i);
+    if (N.sign(amount) > 0) debit[c] = N.add(debit[c] as Fixed, amount);
+    else credit[c] = N.sub(credit[c] as Fixed, amount);
   }
+  const byAccount = new Map(codes.map((a, c) => [a, c] as const));
   return prepared.chart.list.map((a) => {
-    const d = debit.get(a.code) ?? 0;
-    const c = credit.get(a.code) ?? 0;
-    return { account: a.code, name: a.name, type: a.type, role: a.role, debit: d, credit: c, balance: N.sub(d, c) };
+    const c = byAccount.get(a.code);
+    const d = c === undefined ? 0 : (debit[c] as Fixed);
+    const cr = c === undefined ? 0 : (credit[c] as Fixed);
+    return { account: a.code, name: a.name, type: a.type, role: a.role, debit: d, credit: cr, balance: N.sub(d, cr) };
   });
 }
 
-const bump = (map: Map<string, Fixed>, key: string, x: Fixed): void => {
-  map.set(key, N.add(map.get(key) ?? 0, x));
-};
-
 /** Quantity (from the pools), posted value, COGS and revenue per item that was used. */
 export function itemSummaries(prepared: Prepared, valuation: ValuationResult, journal: Journal): ItemSummary[] {
-  const qty = new Map<string, Fixed>();
-  for (const pool of valuation.pools) bump(qty, pool.item, pool.qty);
+  const lines = journal.lines;
   const classifier = accountClassifier(prepared);
-  const value = new Map<string, Fixed>();
-  const cogs = new Map<string, Fixed>();
-  const revenue = new Map<string, Fixed>();
-  for (const l of journal.lines) {
-    if (l.item === undefined) continue;
-    switch (classifier.classOf(l.account)) {
+  // Per item code of the journal's column (one array slot each), and per account code its class.
+  const itemCodes = lines.itemCodes();
+  const itemCount = itemCodes.length;
+  const value = new Array<Fixed>(itemCount).fill(0);
+  const cogs = new Array<Fixed>(itemCount).fill(0);
+  const revenue = new Array<Fixed>(itemCount).fill(0);
+  const hasCogs = new Uint8Array(itemCount);
+  const classes = lines.accountCodes().map((a) => classifier.classOf(a));
+  for (let i = 0; i < lines.length; i++) {
+    const it = lines.itemCodeAt(i);
+    if (itemCodes[it] === undefined) continue;
+    switch (classes[lines.accountCodeAt(i)]) {
       case 'cogs':
-        bump(cogs, l.item, l.amount);
+        cogs[it] = N.add(cogs[it] as Fixed, lines.amountAt(i));
+        hasCogs[it] = 1;
         break;
       case 'sales':
-        bump(revenue, l.item, N.neg(l.amount));
+        revenue[it] = N.sub(revenue[it] as Fixed, lines.amountAt(i));
+        hasCogs[it] = 1;
         break;
       case 'stock':
-        bump(value, l.item, l.amount);
+        value[it] = N.add(value[it] as Fixed, lines.amountAt(i));
         break;
-      case 'other':
+      default:
         break;
     }
   }
+  const qty = new Map<string, Fixed>();
+  for (const pool of valuation.pools) qty.set(pool.item, N.add(qty.get(pool.item) ?? 0, pool.qty));
   const out: ItemSummary[] = [];
   for (const code of [...prepared.items.keys()].sort()) {
-    // Used: it has a pool, or COGS or revenue (one map lookup each, no scan of the pools).
-    if (!qty.has(code) && !cogs.has(code) && !revenue.has(code)) continue;
+    // Used: it has a pool, or COGS or revenue (one lookup each, no scan of the pools).
+    const c = lines.itemCodeOf(code);
+    if (!qty.has(code) && (c === undefined || hasCogs[c] === 0)) continue;
     const item = prepared.items.get(code);
-    out.push({ item: code, name: item?.name, method: prepared.options.method ?? prepared.methodOf(code), qty: qty.get(code) ?? 0, value: value.get(code) ?? 0, cogs: cogs.get(code) ?? 0, revenue: revenue.get(code) ?? 0 });
+    const at = (column: Fixed[]): Fixed => (c === undefined ? 0 : (column[c] as Fixed));
+    out.push({ item: code, name: item?.name, method: prepared.options.method ?? prepared.methodOf(code), qty: qty.get(code) ?? 0, value: at(value), cogs: at(cogs), revenue: at(revenue) });
   }
   return out;
 }
@@ -109,9 +123,11 @@ export function totalsOf(items: readonly ItemSummary[], journal: Journal): Total
   }
   let debits: Fixed = 0;
   let credits: Fixed = 0;
-  for (const l of journal.lines) {
-    if (N.sign(l.amount) > 0) debits = N.add(debits, l.amount);
-    else credits = N.sub(credits, l.amount);
+  const lines = journal.lines;
+  for (let i = 0; i < lines.length; i++) {
+    const amount = lines.amountAt(i);
+    if (N.sign(amount) > 0) debits = N.add(debits, amount);
+    else credits = N.sub(credits, amount);
   }
   return { inventoryValue, cogs, revenue, grossMargin: N.sub(revenue, cogs), debits, credits };
 }

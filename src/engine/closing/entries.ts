@@ -90,8 +90,9 @@ export function buildCatchUpEntries(
     for (const d of lines) sum = N.add(sum, N.sub(d.recomputed, d.closed));
     if (sum === 0) posted.push({ rows, lines });
     else {
-      leftover.rows.push(...rows);
-      leftover.lines.push(...lines);
+      // Loops, not push(...rows): a spread of many thousands of rows overflows the call stack.
+      for (const r of rows) leftover.rows.push(r);
+      for (const l of lines) leftover.lines.push(l);
     }
   }
   if (leftover.lines.length > 0) posted.push({ rows: [...new Set(leftover.rows)].sort((a, b) => a.seq - b.seq), lines: leftover.lines });
