@@ -20,7 +20,8 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import type { Diagnostic, RunOptions } from '../engine/types';
 import type { TableSource } from '../workbook/sheet';
-import { valueWorkbook } from '../workbook/run';
+import { valueRead } from '../workbook/run';
+import { readWorkbook, type ReadResult } from '../workbook/read';
 import type { WorkbookRun } from '../workbook/run';
 import { USAGE, parseArgs } from './args';
 import type { ValueCommand } from './args';
@@ -123,6 +124,29 @@ async function loadInput(plan: InputPlan, io: CliIo): Promise<LoadedInput> {
   return { kind: 'xlsx', tables: read.tables, book: read.book, fatal: [] };
 }
 
+type ReadInput =
+  | { readonly kind: 'fatal'; readonly fatal: readonly Diagnostic[] }
+  | { readonly kind: 'csv'; readonly read: ReadResult; readonly tables: TableSource }
+  | { readonly kind: 'xlsx'; readonly read: ReadResult; readonly book: XlsxBook };
+
+/**
+ * Loads and reads the input. The cell grids end here, so a million-row sheet is not held through
+ * the engine and the renderers: only a CSV folder written out with --out keeps its tables (they
+ * become the output's input sheets); an .xlsx output copies the input package instead.
+ */
+async function readInput(plan: InputPlan, io: CliIo, wantsOut: boolean): Promise<ReadInput> {
+  const input = await loadInput(plan, io);
+  if (input.fatal.length > 0) return { kind: 'fatal', fatal: input.fatal };
+  let read: ReadResult;
+  try {
+    read = readWorkbook(input.tables);
+  } catch (err) {
+    throw new CliFailure(`internal error while reading "${plan.kind === 'csv' ? plan.dir : plan.file}": ${describe(err)}`, EXIT_INPUT_ERRORS);
+  }
+  if (input.kind === 'xlsx') return { kind: 'xlsx', read, book: input.book };
+  return { kind: 'csv', read, tables: wantsOut ? input.tables : {} };
+}
+
 /** The input and output checks of paths.ts; a refusal is a usage error. Resolves whether --json means stdout. */
 async function checkPaths(cmd: ValueCommand): Promise<{ readonly plan: InputPlan; readonly jsonToStdout: boolean }> {
   const plan = await inspectInput(cmd.input).catch((err: unknown) => {
@@ -147,8 +171,8 @@ function runOptions(cmd: ValueCommand): RunOptions {
 
 async function valueCommand(cmd: ValueCommand, io: CliIo): Promise<number> {
   const { plan, jsonToStdout } = await checkPaths(cmd);
-  const input = await loadInput(plan, io);
-  if (input.fatal.length > 0) {
+  const input = await readInput(plan, io, cmd.out !== undefined);
+  if (input.kind === 'fatal') {
     for (const d of input.fatal) io.stderr(formatDiagnostic(d));
     io.stderr(`perpetua: "${cmd.input}" cannot be read as it is; nothing was valued and nothing was written\n`);
     return EXIT_INPUT_ERRORS;
@@ -157,7 +181,7 @@ async function valueCommand(cmd: ValueCommand, io: CliIo): Promise<number> {
   let run: WorkbookRun;
   try {
     // A --json-only run builds no sheet at all.
-    run = valueWorkbook(input.tables, runOptions(cmd), { sheets: cmd.out !== undefined });
+    run = valueRead(input.read, runOptions(cmd), { sheets: cmd.out !== undefined });
   } catch (err) {
     throw new CliFailure(`internal error while valuing "${cmd.input}": ${describe(err)}`, EXIT_INPUT_ERRORS);
   }

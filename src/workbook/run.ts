@@ -9,7 +9,7 @@
 import { runWithCatchUp, type ClosedBooksResult } from '../engine/catchup';
 import { CancelledError } from '../engine/pipeline';
 import type { Diagnostic, Inputs, RunOptions } from '../engine/types';
-import { readWorkbook } from './read';
+import { readWorkbook, type ReadResult } from './read';
 import { renderSheets } from './render';
 import { catchUpMessage } from './render/catchup';
 import type { EmptyReport, SheetModel, TableSource } from './sheet';
@@ -52,14 +52,21 @@ export interface WorkbookRunWants {
 }
 
 export function valueWorkbook(tables: TableSource, options: RunOptions = {}, wants: WorkbookRunWants = {}): WorkbookRun {
+  if (options.onProgress?.('read', 0, 1) === true) throw new CancelledError();
+  return valueRead(readWorkbook(tables), options, wants);
+}
+
+/**
+ * The same run from tables already read: a host that holds big cell grids (the CLI) reads them, lets
+ * them go, and then values, so the grids are not held through the engine and the renderers.
+ */
+export function valueRead(read: ReadResult, options: RunOptions = {}, wants: WorkbookRunWants = {}): WorkbookRun {
   const progress = options.onProgress;
   // Stages report as they go (the engine every 4,096 movements, the renderers every 16,384 rows);
   // a true from onProgress cancels the run between two reports.
   const tick = (stage: string, done: number, total: number): void => {
     if (progress !== undefined && progress(stage, done, total) === true) throw new CancelledError();
   };
-  tick('read', 0, 1);
-  const read = readWorkbook(tables);
   tick('read', 1, 1);
   // With Settings ClosedThrough, closed periods stay closed and back-dated rows are caught up (SPEC 4a).
   const result = runWithCatchUp(read.inputs, options);

@@ -107,10 +107,14 @@ export class Walk {
   readonly FX: string;
 
   readonly pools: PoolState[] = [];
-  /** item -> location ('*' for a company pool) -> pool. */
-  readonly poolIndex = new Map<string, Map<string, PoolState>>();
-  /** item -> location -> quantity (the availability view, kept even with a company-wide pool). */
-  readonly itemLocQty = new Map<string, Map<string, Fixed>>();
+  /**
+   * Pools by key (item, or item and location), and each item's first pool (the rest chained by
+   * nextOfItem): flat maps, not a map per item, so a million items cost two entries each.
+   */
+  private readonly poolByKey = new Map<string, PoolState>();
+  private readonly firstPool = new Map<string, PoolState>();
+  /** item + "\u0001" + location -> quantity (the availability view, kept even with a company-wide pool). */
+  readonly itemLocQty = new Map<string, Fixed>();
   readonly ledger = new LedgerTable();
   readonly trueUps: EntryDraft[] = [];
   readonly invoices: InvoiceLine[] = [];
@@ -295,20 +299,16 @@ export class Walk {
   // ---- pools and availability ------------------------------------------------------------------
 
   findPool(item: string, location: string): PoolState | undefined {
-    return this.poolIndex.get(item)?.get(this.company ? '*' : location);
+    return this.poolByKey.get(this.company ? item : item + '\u0001' + location);
   }
 
   getPool(item: string, location: string): PoolState {
-    let byLoc = this.poolIndex.get(item);
-    if (byLoc === undefined) {
-      byLoc = new Map();
-      this.poolIndex.set(item, byLoc);
-    }
-    const where = this.company ? '*' : location;
-    let pool = byLoc.get(where);
+    const key = this.company ? item : item + '\u0001' + location;
+    let pool = this.poolByKey.get(key);
     if (pool === undefined) {
+      const where = this.company ? '*' : location;
       pool = {
-        key: this.company ? item : item + '\u0001' + location,
+        key,
         item,
         location: where,
         method: this.methodOf(item),
@@ -327,29 +327,34 @@ export class Walk {
         fefo: [],
         fefoHead: 0,
         spentLayers: 0,
+        nextOfItem: undefined,
+        lastOfItem: undefined,
       };
       this.pools.push(pool);
-      byLoc.set(where, pool);
+      this.poolByKey.set(key, pool);
+      const first = this.firstPool.get(item);
+      if (first === undefined) this.firstPool.set(item, pool);
+      else {
+        // Appended after the item's last pool (the first one knows it): creation order, no scan.
+        (first.lastOfItem ?? first).nextOfItem = pool;
+        first.lastOfItem = pool;
+      }
     }
     return pool;
   }
 
   /** The pools of one item (every location). */
-  poolsOf(item: string): Iterable<PoolState> {
-    return this.poolIndex.get(item)?.values() ?? [];
+  *poolsOf(item: string): Iterable<PoolState> {
+    for (let p = this.firstPool.get(item); p !== undefined; p = p.nextOfItem) yield p;
   }
 
   bumpLoc(item: string, location: string, delta: Fixed): void {
-    let byLoc = this.itemLocQty.get(item);
-    if (byLoc === undefined) {
-      byLoc = new Map();
-      this.itemLocQty.set(item, byLoc);
-    }
-    byLoc.set(location, N.add(byLoc.get(location) ?? 0, delta));
+    const key = item + '\u0001' + location;
+    this.itemLocQty.set(key, N.add(this.itemLocQty.get(key) ?? 0, delta));
   }
 
   availableAt(item: string, location: string): Fixed {
-    return this.itemLocQty.get(item)?.get(location) ?? 0;
+    return this.itemLocQty.get(item + '\u0001' + location) ?? 0;
   }
 
   /** NegativeStock=Block: true (with an error) when the issue needs more than is on hand. */

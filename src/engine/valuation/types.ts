@@ -201,6 +201,10 @@ export interface PoolState {
   fefoHead: number;
   /** SPECIFIC: layers spent out of arrival order, not yet dropped from `layers`. */
   spentLayers: number;
+  /** The item's next pool (another location), in creation order. */
+  nextOfItem: PoolState | undefined;
+  /** On an item's first pool: its last pool (where the next one is chained). */
+  lastOfItem: PoolState | undefined;
 }
 
 export interface Layer {

@@ -90,14 +90,8 @@ function resultOf(w: Walk, methodOverride: Method | undefined): ValuationResult 
     purchaseOrders: w.purchaseOrders,
     landed: w.landed,
     pools: w.pools,
-    locationQty: flattenLocationQty(w.itemLocQty),
+    locationQty: w.itemLocQty,
     issueCost: w.issueCost,
     method: methodOverride ?? (methods.size === 1 && only !== undefined ? only : methods.size === 0 ? w.prep.inputs.settings.method : 'MIXED'),
   };
-}
-
-function flattenLocationQty(byItem: ReadonlyMap<string, ReadonlyMap<string, Fixed>>): Map<string, Fixed> {
-  const out = new Map<string, Fixed>();
-  for (const [item, byLoc] of byItem) for (const [loc, q] of byLoc) out.set(item + '\u0001' + loc, q);
-  return out;
 }
