@@ -1,6 +1,8 @@
 /**
- * Which sheets of a package Perpetua generated. The CLI keeps the add-in's record (ownership.ts:
- * key, sheet name, table names) in a hidden worksheet "_Perpetua", one row per generated sheet:
+ * Which sheets of a package Perpetua generated. The CLI keeps the add-in's record
+ * (src/workbook/ownership.ts: key, sheet name, table names) in a hidden worksheet "_Perpetua", one
+ * row per generated sheet (and, when the package has the add-in's own setting, there too:
+ * webExtension.ts; xlsxRead.ts merges the two):
  *
  *     Sheet          Key        Tables
  *     Journal        journal    PP_Journal
@@ -17,8 +19,8 @@
  */
 import type { CellGrid } from '../workbook/sheet';
 import type { StyleIds } from './sheetXml';
-import { ownsSheet } from '../excel/ownership';
-import type { OwnedSheet, OwnershipRecord } from '../excel/ownership';
+import { ownsSheet } from '../workbook/ownership';
+import type { OwnedSheet, OwnershipRecord } from '../workbook/ownership';
 
 export const REGISTRY_SHEET = '_Perpetua';
 export const REGISTRY_HEADER = ['Sheet', 'Key', 'Tables'] as const;
