@@ -72,6 +72,38 @@ export function mergeOwnership(first: OwnershipRecord, second: OwnershipRecord):
 }
 
 /**
+ * The CLI's copy of the record, a hidden worksheet (src/cli/registry.ts writes it), one row per
+ * generated sheet under a header; rows whose key starts with "#" are the CLI's own notes:
+ *
+ *     Sheet          Key        Tables
+ *     Journal        journal    PP_Journal
+ *     Stock Ledger   stock      PP_StockLedger,PP_Layers
+ */
+export const REGISTRY_SHEET = '_Perpetua';
+export const REGISTRY_HEADER = ['Sheet', 'Key', 'Tables'] as const;
+
+function cellText(v: unknown): string {
+  return typeof v === 'string' ? v.trim() : typeof v === 'number' ? String(v) : '';
+}
+
+/** The record the registry sheet's rows hold (header row first), with the CLI's page keys. */
+export function recordFromRegistryRows(rows: ReadonlyArray<ReadonlyArray<unknown>>): OwnershipRecord {
+  const sheets: OwnedSheet[] = [];
+  for (let r = 1; r < rows.length; r++) {
+    const row = rows[r] ?? [];
+    const sheetName = cellText(row[0]);
+    const key = cellText(row[1]);
+    if (sheetName === '' || key === '' || key.startsWith('#')) continue;
+    const tables = cellText(row[2])
+      .split(',')
+      .map((t) => t.trim())
+      .filter((t) => t !== '');
+    sheets.push({ key, sheetName, tables });
+  }
+  return { version: 1, sheets, pending: [] };
+}
+
+/**
  * Page keys: the add-in numbers every page ("journal#1", "journal#2"), the CLI names a model's
  * first page by the model key alone ("journal", "journal#2", as splitModel does). These map one
  * record's keys onto the other's.
