@@ -12,8 +12,9 @@
  *   </vt:vector></TitlesOfParts>
  *
  * withWorksheetTitles replaces the "Worksheets" count and its run of names (other kinds, named
- * ranges, and every other element stay byte for byte; a "Worksheets" pair is put first when there
- * was none). A part without both lists (as packageBuild writes it), not well formed, or whose
+ * ranges, and every other element stay byte for byte; a "Worksheets" pair is put first when the
+ * workbook had no worksheet). Excel localises the label, so a pair under another label whose run
+ * is the workbook's worksheets before the edit is the one edited. A part without both lists (as packageBuild writes it), not well formed, or whose
  * counts do not add up to its titles is left as it is: there is nothing sound to edit. A DTD is
  * refused, as in every part the CLI reads.
  */
@@ -53,8 +54,12 @@ function wellFormed(partName: string, data: Buffer): boolean {
   }
 }
 
-/** The part with its worksheet titles set to `worksheets` (in order); undefined when left as it is. */
-export function withWorksheetTitles(partName: string, data: Buffer, worksheets: readonly string[]): Buffer | undefined {
+/**
+ * The part with its worksheet titles set to `worksheets` (in order), given the worksheets the
+ * workbook had before the edit (`before`); undefined when left as it is.
+ */
+export function withWorksheetTitles(partName: string, data: Buffer, before: readonly string[], worksheets: readonly string[]): Buffer | undefined {
+  if (data[0] === 0xff && data[1] === 0xfe) return undefined; // UTF-16: Office writes UTF-8; not edited
   if (!wellFormed(partName, data)) return undefined;
   const xml = data.toString('utf8');
   const pairsBlock = block(xml, 'HeadingPairs');
@@ -80,12 +85,18 @@ export function withWorksheetTitles(partName: string, data: Buffer, worksheets: 
   if (pairs.reduce((n, p) => n + p.count, 0) !== titles.length) return undefined;
   const vt = /<([\w.-]+:)?vector\b/.exec(titlesVector.open)?.[1] ?? '';
 
-  const at = pairs.findIndex((p) => p.label.toLowerCase() === 'worksheets');
+  // The worksheets' pair: "Worksheets", or (Excel localises the label: "Arbeitsblätter") the pair
+  // whose titles are the workbook's worksheets before the edit. None: added only if there were no
+  // worksheets, else the part is not understood and left alone.
+  const offsetOf = (i: number): number => pairs.slice(0, i).reduce((n, p) => n + p.count, 0);
+  const runOf = (i: number): string[] => titles.slice(offsetOf(i), offsetOf(i) + (pairs[i]?.count ?? 0)).map((t) => textOf(t[2] ?? ''));
+  let at = pairs.findIndex((p) => p.label.toLowerCase() === 'worksheets');
+  if (at < 0) at = pairs.findIndex((_, i) => sameList(runOf(i), before));
+  if (at < 0 && before.length > 0) return undefined;
   const pair = pairs[at];
-  const offset = at < 0 ? 0 : pairs.slice(0, at).reduce((n, p) => n + p.count, 0);
+  const offset = at < 0 ? 0 : offsetOf(at);
   const count = pair?.count ?? 0;
-  const current = titles.slice(offset, offset + count).map((t) => textOf(t[2] ?? ''));
-  if (pair !== undefined && current.length === worksheets.length && current.every((t, i) => t === worksheets[i])) return data;
+  if (pair !== undefined && sameList(runOf(at), worksheets)) return data;
   if (pair === undefined && worksheets.length === 0) return data;
 
   // Edits, from the end of the text backwards so earlier offsets hold.
@@ -109,6 +120,10 @@ export function withWorksheetTitles(partName: string, data: Buffer, worksheets: 
   let out = xml;
   for (const e of edits) out = out.slice(0, e.start) + e.text + out.slice(e.end);
   return Buffer.from(out, 'utf8');
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 /** The edit of a vector's size="N" attribute (the vector's start tag sits in [from, innerStart)). */

@@ -279,7 +279,9 @@ export async function packageWithSheets(book: XlsxBook, models: readonly SheetMo
     for (const p of book.addIn.parts) {
       const stored = zip.get(p.part);
       if (stored === undefined) continue;
-      const edited = withOwnershipValue((await zip.read(stored)).toString('utf8'), encodeOwnershipValue(addInRecord, p.form));
+      const data = await zip.read(stored);
+      if (data[0] === 0xff && data[1] === 0xfe) continue; // UTF-16: Office writes UTF-8; not edited
+      const edited = withOwnershipValue(data.toString('utf8'), encodeOwnershipValue(addInRecord, p.form));
       if (edited !== undefined) put(stored.name, Buffer.from(edited, 'utf8'));
     }
   }
@@ -290,8 +292,9 @@ export async function packageWithSheets(book: XlsxBook, models: readonly SheetMo
     if (appStored !== undefined) {
       const before = await zip.read(appStored);
       const gone = new Set(obsolete);
-      const titles = [...sheets.filter((s) => s.kind === 'worksheet' && !gone.has(s)).map((s) => s.name), ...addedSheets.map((a) => a.name)];
-      const after = withWorksheetTitles(appStored.name, before, titles);
+      const worksheets = sheets.filter((s) => s.kind === 'worksheet');
+      const titles = [...worksheets.filter((s) => !gone.has(s)).map((s) => s.name), ...addedSheets.map((a) => a.name)];
+      const after = withWorksheetTitles(appStored.name, before, worksheets.map((s) => s.name), titles);
       if (after !== undefined && !after.equals(before)) put(appStored.name, after);
     }
   }

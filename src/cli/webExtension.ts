@@ -105,8 +105,8 @@ export async function readAddInOwnership(zip: ZipIn): Promise<AddInOwnership> {
   return { record, parts };
 }
 
-/** Start tags of property elements; comments and CDATA are matched too, so that they are skipped. */
-const PROPERTY_TAG = /<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>|<(?:[\w.-]+:)?property\b(?:[^>"']|"[^"]*"|'[^']*')*>/g;
+/** Start tags of property elements; comments, CDATA and processing instructions are matched too, so that they are skipped. */
+const PROPERTY_TAG = /<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>|<\?[\s\S]*?\?>|<(?:[\w.-]+:)?property\b(?:[^>"']|"[^"]*"|'[^']*')*>/g;
 const ATTRIBUTE = /([\w.:-]+)\s*=\s*("[^"]*"|'[^']*')/g;
 
 /**
@@ -117,7 +117,7 @@ const ATTRIBUTE = /([\w.:-]+)\s*=\s*("[^"]*"|'[^']*')/g;
 export function withOwnershipValue(xml: string, value: string): string | undefined {
   let done = false;
   const out = xml.replace(PROPERTY_TAG, (tag) => {
-    if (done || tag.startsWith('<!')) return tag;
+    if (done || tag.startsWith('<!') || tag.startsWith('<?')) return tag;
     const nameEnd = /^<[\w.:-]+/.exec(tag)?.[0].length ?? 0;
     const attrs = tag.slice(nameEnd);
     if (!hasName(attrs)) return tag;

@@ -26,7 +26,7 @@ const titles = (names: readonly string[]): string => names.map((n) => `<vt:lpstr
 describe('docProps/app.xml worksheet titles', () => {
   test('Worksheets after Charts: a sheet removed and one added, the chart and named range kept', () => {
     const before = app(pair('Charts', 1) + pair('Worksheets', 2) + pair('Named Ranges', 1), titles(['Chart1', 'Data', 'Journal', 'Data!Print_Area']), 4, 6);
-    const after = withWorksheetTitles('docProps/app.xml', before, ['Data', 'Stock & Co', '_Perpetua'])?.toString('utf8');
+    const after = withWorksheetTitles('docProps/app.xml', before, ['Data', 'Journal'], ['Data', 'Stock & Co', '_Perpetua'])?.toString('utf8');
     expect(after).toBe(
       app(pair('Charts', 1) + pair('Worksheets', 3) + pair('Named Ranges', 1), titles(['Chart1', 'Data', 'Stock &amp; Co', '_Perpetua', 'Data!Print_Area']), 5, 6).toString('utf8'),
     );
@@ -35,29 +35,38 @@ describe('docProps/app.xml worksheet titles', () => {
 
   test('unchanged titles give the part back as it was', () => {
     const before = app(pair('Worksheets', 2), titles(['A', 'B']), 2, 2);
-    expect(withWorksheetTitles('docProps/app.xml', before, ['A', 'B'])).toBe(before);
+    expect(withWorksheetTitles('docProps/app.xml', before, ['A', 'B'], ['A', 'B'])).toBe(before);
   });
 
   test('no Worksheets pair yet (only charts): one is put first', () => {
     const before = app(pair('Charts', 1), titles(['Chart1']), 1, 2);
-    expect(withWorksheetTitles('docProps/app.xml', before, ['Journal'])?.toString('utf8')).toBe(app(pair('Worksheets', 1) + pair('Charts', 1), titles(['Journal', 'Chart1']), 2, 4).toString('utf8'));
+    expect(withWorksheetTitles('docProps/app.xml', before, [], ['Journal'])?.toString('utf8')).toBe(app(pair('Worksheets', 1) + pair('Charts', 1), titles(['Journal', 'Chart1']), 2, 4).toString('utf8'));
+  });
+
+  test('a localised label ("Arbeitsblätter") is found by its titles and kept; an unknown one is left alone', () => {
+    const german = app(pair('Arbeitsblätter', 2) + pair('Benannte Bereiche', 1), titles(['Daten', 'Journal', 'Daten!Druckbereich']), 3, 4);
+    expect(withWorksheetTitles('docProps/app.xml', german, ['Daten', 'Journal'], ['Daten', 'Journal', '_Perpetua'])?.toString('utf8')).toBe(
+      app(pair('Arbeitsblätter', 3) + pair('Benannte Bereiche', 1), titles(['Daten', 'Journal', '_Perpetua', 'Daten!Druckbereich']), 4, 4).toString('utf8'),
+    );
+    // No pair says "Worksheets" and none lists the workbook's worksheets: not understood, not edited.
+    expect(withWorksheetTitles('docProps/app.xml', german, ['Other'], ['Other', '_Perpetua'])).toBeUndefined();
   });
 
   test('text Excel cannot hold raw is written in its _xHHHH_ escapes', () => {
     const before = app(pair('Worksheets', 1), titles(['A']), 1, 2);
-    expect(withWorksheetTitles('docProps/app.xml', before, ['A', 'x_x0041_<'])?.toString('utf8')).toContain('<vt:lpstr>x_x005F_x0041_&lt;</vt:lpstr>');
+    expect(withWorksheetTitles('docProps/app.xml', before, ['A'], ['A', 'x_x0041_<'])?.toString('utf8')).toContain('<vt:lpstr>x_x005F_x0041_&lt;</vt:lpstr>');
   });
 
   test('left alone: no lists (as packageBuild writes it), counts that do not add up, not well formed', () => {
     const plain = Buffer.from('<?xml version="1.0"?><Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Application>Perpetua</Application></Properties>');
-    expect(withWorksheetTitles('docProps/app.xml', plain, ['A'])).toBeUndefined();
-    expect(withWorksheetTitles('docProps/app.xml', app(pair('Worksheets', 3), titles(['A', 'B']), 2, 2), ['A'])).toBeUndefined();
-    expect(withWorksheetTitles('docProps/app.xml', Buffer.from('<Properties><HeadingPairs>'), ['A'])).toBeUndefined();
+    expect(withWorksheetTitles('docProps/app.xml', plain, [], ['A'])).toBeUndefined();
+    expect(withWorksheetTitles('docProps/app.xml', app(pair('Worksheets', 3), titles(['A', 'B']), 2, 2), ['A', 'B'], ['A'])).toBeUndefined();
+    expect(withWorksheetTitles('docProps/app.xml', Buffer.from('<Properties><HeadingPairs>'), [], ['A'])).toBeUndefined();
   });
 
   test('a DTD is refused', () => {
     const dtd = Buffer.from('<?xml version="1.0"?><!DOCTYPE p [<!ENTITY x "y">]><Properties/>');
-    expect(() => withWorksheetTitles('docProps/app.xml', dtd, ['A'])).toThrow(PackageError);
+    expect(() => withWorksheetTitles('docProps/app.xml', dtd, [], ['A'])).toThrow(PackageError);
   });
 });
 
@@ -73,9 +82,9 @@ describe('the add-in setting in the web extension part', () => {
     expect(decodeOwnershipValue(plain)).toEqual({ record: RECORD, form: 'object' });
   });
 
-  test('only the value attribute of that property changes, in any quoting; comments are skipped', () => {
+  test('only the value attribute of that property changes, in any quoting; comments and processing instructions are skipped', () => {
     const xml =
-      "<we:webextension xmlns:we=\"urn:we\"><!-- <we:property name=\"Perpetua.Ownership\" value=\"old\"/> --><we:properties>" +
+      "<we:webextension xmlns:we=\"urn:we\"><!-- <we:property name=\"Perpetua.Ownership\" value=\"old\"/> --><?pi <we:property name=\"Perpetua.Ownership\"?><we:properties>" +
       '<we:property label="a>b name=&quot;x" name="Other" value="1"/>' +
       "<we:property value='old' name='Perpetua.Ownership' />" +
       '<we:property name="Perpetua.Ownership" value="second"/></we:properties></we:webextension>';
