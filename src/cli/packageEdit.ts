@@ -3,11 +3,16 @@
  * as stored. For each part of the input:
  *
  *   copied raw (byte for byte)  the user's sheets, tables, pivot caches and tables, charts,
- *                               drawings, slicers, custom XML, vbaProject.bin, docProps, themes...
- *   edited, minimally           workbook.xml (<sheet> elements added/removed), its .rels,
+ *                               drawings, slicers, custom XML, vbaProject.bin, docProps/core.xml,
+ *                               themes...
+ *   edited, minimally           workbook.xml (<sheet> elements added/removed), its .rels
+ *                               (partEdits.ts),
  *                               [Content_Types].xml (overrides of added/removed parts),
  *                               styles.xml (our cell formats appended: existing indexes unchanged),
- *                               calcChain.xml (entries of replaced sheets dropped; only if any)
+ *                               calcChain.xml (entries of replaced sheets dropped; only if any),
+ *                               docProps/app.xml (worksheet titles, when sheets come or go:
+ *                               appProps.ts), the add-in's web extension part (the ownership
+ *                               property's value: webExtension.ts)
  *   rewritten                   the parts of sheets Perpetua generated (registry.ts decides which)
  *
  * A generated sheet is refreshed in place: the same sheet part, <sheet> element (name, sheetId,
@@ -17,12 +22,12 @@
  * Generated sheets whose report is no longer produced are removed, with their parts.
  */
 import type { SheetModel } from '../workbook/sheet';
-import type { OwnedSheet, OwnershipRecord } from '../excel/ownership';
+import type { OwnedSheet, OwnershipRecord } from '../workbook/ownership';
 import { INPUT_TABLES } from './csv';
 import { CT_CHART, CT_DRAWING, chartXml, drawingXml } from './charts';
 import type { PlacedChart } from './charts';
 import { addStyles, formatCodesOf, layoutSheet, splitModel, tableXml, worksheetXml } from './sheetXml';
-import { attrOf, xmlAttr } from './xml';
+import { editCalcChain, editContentTypes, editRelsXml, editWorkbookXml } from './partEdits';
 import type { StoredEntry, ZipEntry } from './zipWrite';
 import { CT_STYLES, CT_TABLE, CT_WORKSHEET, NS_REL, XML_DECL, plainSheetXml, relationshipsXml } from './packageBuild';
 import { readRels, relKind, relsPathOf } from './workbookParts';
@@ -32,6 +37,8 @@ import type { StyleIds } from './sheetXml';
 import { createHash } from 'crypto';
 import type { BookSheet, XlsxBook } from './xlsxRead';
 import { freeSheetName, freeTableName, sanitizeTableName } from './names';
+import { encodeOwnershipValue, withOwnershipValue } from './webExtension';
+import { withWorksheetTitles } from './appProps';
 
 export interface PlacedSheet {
   readonly key: string;
@@ -97,78 +104,6 @@ class PartNames {
       }
     }
   }
-}
-
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/** Edits the workbook part: removes the <sheet>s of `removedRelIds`, appends `added`. */
-function editWorkbookXml(xml: string, removedRelIds: ReadonlySet<string>, added: ReadonlyArray<{ name: string; relId: string; hidden: boolean }>): string {
-  const prefix = /<(\w+:)?sheets\b/.exec(xml)?.[1] ?? '';
-  const relPrefix = /<(?:\w+:)?sheet\s[^>]*?\s(\w+):id\s*=/.exec(xml)?.[1] ?? 'r';
-  const sheetRe = new RegExp(`<${escapeRe(prefix)}sheet\\s[^>]*?/>`, 'g');
-  let index = 0;
-  const removedIdx: number[] = [];
-  let maxId = 0;
-  let out = xml.replace(sheetRe, (el) => {
-    const i = index++;
-    maxId = Math.max(maxId, Number(attrOf(el, 'sheetId') ?? 0));
-    const rid = attrOf(el, `${relPrefix}:id`) ?? '';
-    if (removedRelIds.has(rid)) {
-      removedIdx.push(i);
-      return '';
-    }
-    return el;
-  });
-  const remaining = index - removedIdx.length;
-  if (removedIdx.length > 0) {
-    // Sheet-scoped names follow their sheet's position; names of a removed sheet go with it.
-    out = out.replace(new RegExp(`<${escapeRe(prefix)}definedName\\b[^>]*>[\\s\\S]*?</${escapeRe(prefix)}definedName>`, 'g'), (el) => {
-      const local = attrOf(el, 'localSheetId');
-      if (local === undefined) return el;
-      const n = Number(local);
-      if (removedIdx.includes(n)) return '';
-      const shift = removedIdx.filter((i) => i < n).length;
-      return shift === 0 ? el : el.replace(/localSheetId\s*=\s*["']\d+["']/, `localSheetId="${n - shift}"`);
-    });
-  }
-  out = out.replace(/\b(activeTab|firstSheet)\s*=\s*["'](\d+)["']/g, (m, attr: string, v: string) => (Number(v) >= remaining ? `${attr}="0"` : m));
-  const els = added
-    .map((a, i) => `<${prefix}sheet name="${xmlAttr(a.name)}" sheetId="${maxId + i + 1}"${a.hidden ? ' state="hidden"' : ''} ${relPrefix}:id="${xmlAttr(a.relId)}"/>`)
-    .join('');
-  const close = `</${prefix}sheets>`;
-  if (out.includes(close)) out = out.replace(close, `${els}${close}`);
-  else out = out.replace(new RegExp(`<${escapeRe(prefix)}sheets\\s*/>`), `<${prefix}sheets>${els}${close}`);
-  return out;
-}
-
-function editRelsXml(xml: string, removed: ReadonlySet<string>, added: ReadonlyArray<{ id: string; type: string; target: string }>): string {
-  let out = xml.replace(/<Relationship\b[^>]*?(?:\/>|>\s*<\/Relationship>)/g, (el) => (removed.has(attrOf(el, 'Id') ?? '') ? '' : el));
-  const els = added.map((r) => `<Relationship Id="${xmlAttr(r.id)}" Type="${xmlAttr(r.type)}" Target="${xmlAttr(r.target)}"/>`).join('');
-  out = out.includes('</Relationships>') ? out.replace('</Relationships>', `${els}</Relationships>`) : out.replace(/<Relationships\b([^>]*)\/>/, `<Relationships$1>${els}</Relationships>`);
-  return out;
-}
-
-function editContentTypes(xml: string, removed: ReadonlySet<string>, added: ReadonlyArray<{ part: string; type: string }>): string {
-  const addedSet = new Set(added.map((a) => a.part.toLowerCase()));
-  let out = xml.replace(/<Override\b[^>]*?(?:\/>|>\s*<\/Override>)/g, (el) => {
-    const part = (attrOf(el, 'PartName') ?? '').replace(/^\//, '').toLowerCase();
-    return removed.has(part) || addedSet.has(part) ? '' : el;
-  });
-  out = out.replace('</Types>', `${added.map((a) => `<Override PartName="/${xmlAttr(a.part)}" ContentType="${a.type}"/>`).join('')}</Types>`);
-  return out;
-}
-
-/** Drops the calculation-chain entries of the sheets (by sheetId) whose content was replaced. */
-function editCalcChain(xml: string, sheetIds: ReadonlySet<string>): string {
-  let current = '';
-  return xml.replace(/<c\b[^>]*?\/>/g, (el) => {
-    const i = attrOf(el, 'i');
-    if (i !== undefined) current = i;
-    if (sheetIds.has(current)) return '';
-    return i === undefined && current !== '' ? el.replace('<c ', `<c i="${current}" `) : el;
-  });
 }
 
 function freeRelId(used: Set<string>): string {
@@ -337,6 +272,32 @@ export async function packageWithSheets(book: XlsxBook, models: readonly SheetMo
   const record: OwnershipRecord = { version: 1, sheets: placed.map((p) => ({ key: p.key, sheetName: p.sheetName, tables: p.tables })), pending: [] };
   const registryPart = registry?.part ?? newSheetPart(REGISTRY_SHEET, true);
   put(registryPart, Buffer.from(plainSheetXml({ name: REGISTRY_SHEET, rows: registryRows(record, stylesMemo), width: 24 }, undefined, { header: styles.ids.header, date: 0 }), 'utf8'), CT_WORKSHEET);
+
+  // The add-in's setting, where the package has it, so the add-in knows what the CLI made.
+  if (book.addIn.parts.length > 0) {
+    const addInRecord: OwnershipRecord = { ...record, pending: book.addIn.pending };
+    for (const p of book.addIn.parts) {
+      const stored = zip.get(p.part);
+      if (stored === undefined) continue;
+      const data = await zip.read(stored);
+      if (data[0] === 0xff && data[1] === 0xfe) continue; // UTF-16: Office writes UTF-8; not edited
+      const edited = withOwnershipValue(data.toString('utf8'), encodeOwnershipValue(addInRecord, p.form));
+      if (edited !== undefined) put(stored.name, Buffer.from(edited, 'utf8'));
+    }
+  }
+  // docProps/app.xml: its list of worksheet titles, when sheets were added or removed.
+  if (addedSheets.length > 0 || obsolete.length > 0) {
+    const appRel = (await readRels(zip, '')).find((r) => relKind(r.type) === 'extended-properties' && r.target !== undefined);
+    const appStored = zip.get(appRel?.target ?? 'docProps/app.xml');
+    if (appStored !== undefined) {
+      const before = await zip.read(appStored);
+      const gone = new Set(obsolete);
+      const worksheets = sheets.filter((s) => s.kind === 'worksheet');
+      const titles = [...worksheets.filter((s) => !gone.has(s)).map((s) => s.name), ...addedSheets.map((a) => a.name)];
+      const after = withWorksheetTitles(appStored.name, before, worksheets.map((s) => s.name), titles);
+      if (after !== undefined && !after.equals(before)) put(appStored.name, after);
+    }
+  }
 
   // Styles, workbook, its rels, content types, calc chain.
   if (stylesStored === undefined) {

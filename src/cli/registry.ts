@@ -1,6 +1,8 @@
 /**
- * Which sheets of a package Perpetua generated. The CLI keeps the add-in's record (ownership.ts:
- * key, sheet name, table names) in a hidden worksheet "_Perpetua", one row per generated sheet:
+ * Which sheets of a package Perpetua generated. The CLI keeps the add-in's record
+ * (src/workbook/ownership.ts: key, sheet name, table names) in a hidden worksheet "_Perpetua", one
+ * row per generated sheet (and, when the package has the add-in's own setting, there too:
+ * webExtension.ts; xlsxRead.ts merges the two):
  *
  *     Sheet          Key        Tables
  *     Journal        journal    PP_Journal
@@ -17,11 +19,10 @@
  */
 import type { CellGrid } from '../workbook/sheet';
 import type { StyleIds } from './sheetXml';
-import { ownsSheet } from '../excel/ownership';
-import type { OwnedSheet, OwnershipRecord } from '../excel/ownership';
+import { REGISTRY_HEADER, ownsSheet, recordFromRegistryRows } from '../workbook/ownership';
+import type { OwnedSheet, OwnershipRecord } from '../workbook/ownership';
 
-export const REGISTRY_SHEET = '_Perpetua';
-export const REGISTRY_HEADER = ['Sheet', 'Key', 'Tables'] as const;
+export { REGISTRY_SHEET, REGISTRY_HEADER } from '../workbook/ownership';
 
 function text(v: unknown): string {
   return typeof v === 'string' ? v.trim() : typeof v === 'number' ? String(v) : '';
@@ -63,25 +64,11 @@ export interface Registry {
   readonly styles?: StylesMemo;
 }
 
-/** The record held by the registry sheet's cells (header row first). */
+/** The record held by the registry sheet's cells (header row first), and the styles memo. */
 export function registryFromGrid(grid: CellGrid): Registry {
-  const sheets: OwnedSheet[] = [];
-  let styles: StylesMemo | undefined;
-  for (let r = 1; r < grid.length; r++) {
-    const row = grid[r] ?? [];
-    const sheetName = text(row[0]);
-    const key = text(row[1]);
-    if (key === STYLES_KEY) {
-      styles = parseMemo(text(row[2]));
-      continue;
-    }
-    const tables = text(row[2])
-      .split(',')
-      .map((t) => t.trim())
-      .filter((t) => t !== '');
-    if (sheetName !== '' && key !== '') sheets.push({ key, sheetName, tables });
-  }
-  const record: OwnershipRecord = { version: 1, sheets, pending: [] };
+  const record = recordFromRegistryRows(grid);
+  const memoRow = grid.slice(1).find((row) => text(row[1]) === STYLES_KEY);
+  const styles = memoRow === undefined ? undefined : parseMemo(text(memoRow[2]));
   return styles === undefined ? { record } : { record, styles };
 }
 

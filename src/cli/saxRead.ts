@@ -18,6 +18,9 @@ export interface SaxHandlers {
   readonly text?: (text: string) => void;
 }
 
+/** The PackageError of a part that declares a DTD (told apart from a part that is not well formed). */
+export class DtdRefused extends PackageError {}
+
 function local(name: string): string {
   const colon = name.indexOf(':');
   return colon < 0 ? name : name.slice(colon + 1);
@@ -26,7 +29,7 @@ function local(name: string): string {
 function parser(partName: string, h: SaxHandlers): SaxesParser {
   const p = new SaxesParser({ xmlns: false, position: false });
   p.on('doctype', () => {
-    throw new PackageError(`part ${partName} declares a DTD, which is not allowed`, 'Workbooks saved by Excel never hold one; the file is not read.');
+    throw new DtdRefused(`part ${partName} declares a DTD, which is not allowed`, 'Workbooks saved by Excel never hold one; the file is not read.');
   });
   const { open, close, text } = h;
   if (open !== undefined) p.on('opentag', (tag) => open(local(tag.name), tag.attributes as Record<string, string>));

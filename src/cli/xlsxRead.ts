@@ -8,8 +8,9 @@
  * Where a table is found, in this order:
  *   1. an Excel table (ListObject) of that name, any letter case, on any sheet;
  *   2. else a worksheet of that name whose first row holds the headers.
- * Sheets Perpetua generated (ownership.ts: listed in the hidden "_Perpetua" sheet with their
- * tables still on them) and "_Perpetua" itself are never read as input.
+ * Sheets Perpetua generated (src/workbook/ownership.ts: named in the hidden "_Perpetua" sheet or
+ * in the add-in's setting in the web extension part, with their first table still on them) and
+ * "_Perpetua" itself are never read as input.
  *
  * Errors are PackageErrors (one line, naming the sheet or part, with a hint): not a zip, a zip
  * bomb, a DTD, a missing sheet part, rows or columns beyond Excel's limits, too many cells.
@@ -25,7 +26,10 @@ import { MAX_CELLS, gridOf, readDateStyles, readSharedStrings, readSheetCells } 
 import type { ReadContext, SheetNeeds, Window } from './sheetRead';
 import { REGISTRY_SHEET, ownedSheets, registryFromGrid } from './registry';
 import type { Registry, StylesMemo } from './registry';
-import type { OwnershipRecord } from '../excel/ownership';
+import { mergeOwnership } from '../workbook/ownership';
+import type { OwnershipRecord } from '../workbook/ownership';
+import { readAddInOwnership } from './webExtension';
+import type { AddInSettingPart } from './webExtension';
 
 export { REGISTRY_SHEET } from './registry';
 
@@ -43,8 +47,10 @@ export interface XlsxBook {
   readonly zip: ZipIn;
   readonly info: WorkbookInfo;
   readonly sheets: readonly BookSheet[];
-  /** The ownership record read from "_Perpetua" (empty when there is none). */
+  /** The ownership record: the add-in's setting merged with "_Perpetua" (empty when neither). */
   readonly record: OwnershipRecord;
+  /** The web extension parts holding the add-in's setting, and its pending sheets. */
+  readonly addIn: { readonly parts: readonly AddInSettingPart[]; readonly pending: readonly string[] };
   /** Lower-case names of the sheets Perpetua generated (record entries still valid). */
   readonly generated: ReadonlySet<string>;
   /** The cell formats the last run added to styles.xml. */
@@ -107,9 +113,12 @@ export async function openBook(data: Buffer): Promise<{ book: XlsxBook; read: ()
       const cells = await readSheetCells(zip, registrySheet.part, registrySheet.name, { windows: [], asSheet: true }, support);
       registry = registryFromGrid(gridOf(cells, WHOLE_SHEET));
     }
-    const { record } = registry;
+    // The add-in's record first: when the package has one, it is at least as new as "_Perpetua"
+    // (the CLI writes both; the add-in only its setting).
+    const addIn = await readAddInOwnership(zip);
+    const record = mergeOwnership(addIn.record, registry.record);
     const generated = ownedSheets(record, sheets);
-    const book: XlsxBook = { zip, info, sheets, record, generated, ...(registry.styles === undefined ? {} : { styles: registry.styles }) };
+    const book: XlsxBook = { zip, info, sheets, record, generated, addIn: { parts: addIn.parts, pending: addIn.record.pending }, ...(registry.styles === undefined ? {} : { styles: registry.styles }) };
     return { book, read: () => readInputTables(book, support) };
   } catch (err) {
     zip.close();

@@ -6,7 +6,9 @@
  * user's own sheets, which must never be touched.
  *
  * How a page (one sheet of a model) is written:
- *  1. survey: sheet names and positions, table names and where they sit, the ownership record;
+ *  1. survey: sheet names and positions, table names and where they sit, the ownership record
+ *     (the add-in's setting merged with the CLI's hidden "_Perpetua" sheet, when there is one,
+ *     so sheets `perpetua value --out` generated are refreshed in place too);
  *     temporary sheets left by an interrupted earlier write are deleted (they are listed as
  *     "pending" in the record, so only our own are removed);
  *  2. target name: the model's name if free or ours (see ownership.ts), else "<name> (Perpetua)",
@@ -35,8 +37,9 @@ import type { OutputCell, SheetModel, SheetTable } from '../workbook/sheet';
 import { CHART_HEIGHT_ROWS, CHART_WIDTH_COLUMNS, planPages, type PlannedPage, withSuffix } from './layout';
 import { formatPage, writeRows, writeTableExtras, writeTexts } from './pageContent';
 import { refreshInPlace, tableResizeSupported } from './refresh';
-import { loadOwnership, type OwnedSheet, type OwnershipRecord, ownsSheet, queueOwnership } from './ownership';
+import { type OwnedSheet, ownsSheet, queueOwnership } from './ownership';
 import { XL_MAX_ROWS, type XlContext, type XlWorksheet } from './port';
+import { forgetSheet, lower, survey, type Survey } from './survey';
 
 export interface WriteProgress {
   readonly sheetName: string;
@@ -87,35 +90,6 @@ const DEFAULT_PAYLOAD_BUDGET = 4 * 1024 * 1024;
 const INCOMPLETE = ' (incomplete)';
 /** Rough request bytes of one queued call (a numberFormat on one cell run and such). */
 const CALL_BYTES = 96;
-
-/** What we know of the workbook, kept current as we add, delete and rename. */
-interface Survey {
-  readonly sheets: Map<string, { name: string; position: number }>;
-  /** table name (lower case) -> sheet name */
-  readonly tableSheets: Map<string, string>;
-  record: OwnershipRecord;
-}
-
-const lower = (s: string): string => s.toLowerCase();
-
-async function survey(context: XlContext): Promise<Survey> {
-  const worksheets = context.workbook.worksheets.load('items/name, items/position');
-  const tables = context.workbook.tables.load('items/name');
-  const readRecord = loadOwnership(context);
-  await context.sync();
-  const tableSheets = tables.items.map((t) => ({ table: t, sheet: t.worksheet.load('name') }));
-  if (tableSheets.length > 0) await context.sync();
-  return {
-    sheets: new Map(worksheets.items.map((w) => [lower(w.name), { name: w.name, position: w.position }])),
-    tableSheets: new Map(tableSheets.map(({ table, sheet }) => [lower(table.name), sheet.name])),
-    record: readRecord(),
-  };
-}
-
-function forgetSheet(state: Survey, name: string): void {
-  state.sheets.delete(lower(name));
-  for (const [table, sheet] of [...state.tableSheets]) if (lower(sheet) === lower(name)) state.tableSheets.delete(table);
-}
 
 async function removeIncomplete(context: XlContext, state: Survey): Promise<string[]> {
   const pending = state.record.pending;
@@ -255,6 +229,11 @@ export async function writeSheets(context: XlContext, sheets: readonly SheetMode
     written.push(done);
   }
   await removeShrunkPages(context, state, sheets, jobs);
+  if (state.unsaved) {
+    // Sheets known from the CLI's "_Perpetua" only: the add-in's setting names them from now on.
+    queueOwnership(context, state.record);
+    await context.sync();
+  }
   return { status: 'done', sheets: written, renames, removedIncomplete, refreshed };
 }
 
