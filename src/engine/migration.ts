@@ -24,11 +24,29 @@
  * The valuation is the same engine run as of the cut-over date (movements dated after it are
  * ignored). Cut-over: the argument, else Settings.CutOverDate, else the last movement date. These
  * entries are for the Migration sheet only; nothing is posted into the user's own ledger.
+ *
+ * Closed periods (Settings ClosedThrough, SPEC 4a), the books at the cut-over as the user has them:
+ *   - cut-over after ClosedThrough: an open date, where every balance equals the full recomputation
+ *     (the catch-up brought the late rows in), so the entries come from the recomputation as of the
+ *     cut-over. A back-dated Opening row counts as already carried: the catch-up put it on the stock
+ *     account against Opening Balance Equity, as the Opening row itself would have.
+ *   - cut-over on or before ClosedThrough: a closed date, whose figures are what was known at the
+ *     close, so the entries come from the rows entered by ClosedThrough, as of the cut-over (what
+ *     --as-of shows there). Rows entered later and dated by the cut-over are left out; they reach
+ *     the books through the catch-up on the first open day, and `closedPeriods` lists them with what
+ *     they would change in these entries (recomputed with them less as closed, per account).
+ *
+ *   Example: closed through 28 Feb, cut-over 20 Feb, a receipt of 10 @ 80 dated 15 Feb entered on
+ *   3 Mar. The migration debits stock for what February closed with; the 800 comes in through the
+ *   1 Mar catch-up (Dr Inventory / Cr SRNB), and `closedPeriods.difference` shows stock +800 and
+ *   SRNB -800 against these entries.
  */
 import * as N from './num';
 import type { Fixed } from './num';
+import type { ClosedBooksResult } from './catchup';
+import { enteredOf, knownAtClose } from './closing/split';
 import { runEngine, stockAccounts, type EngineResult } from './pipeline';
-import type { AccountRole, RunOptions } from './types';
+import type { AccountRole, RunOptions, SourceRef } from './types';
 
 export interface MigrationStockLine {
   readonly location: string;
@@ -106,6 +124,31 @@ export interface Migration {
   readonly debits: Fixed;
   readonly credits: Fixed;
   readonly ready: boolean;
+  /**
+   * Set when the cut-over falls on or before Settings ClosedThrough and rows entered after the close
+   * are dated on or before the cut-over: the entries above are then the books as closed (the rows
+   * entered by ClosedThrough), and this says what the late rows change in them.
+   */
+  readonly closedPeriods: MigrationClosedPeriods | undefined;
+}
+
+export interface MigrationDifferenceLine {
+  readonly account: string;
+  readonly name: string;
+  /** Net debit of the migration entries on the account (scale p): as closed, with the late rows, and the difference. */
+  readonly closed: Fixed;
+  readonly recomputed: Fixed;
+  readonly difference: Fixed;
+}
+
+export interface MigrationClosedPeriods {
+  readonly closedThrough: number;
+  /** The first open day: the catch-up entries there post what the late rows change in the closed periods. */
+  readonly catchUpDate: number;
+  /** Rows entered after ClosedThrough and dated on or before the cut-over, left out of the entries. */
+  readonly lateRows: readonly SourceRef[];
+  /** Per account, the entries recomputed with the late rows less the entries as closed (non-zero only). */
+  readonly difference: readonly MigrationDifferenceLine[];
 }
 
 /** The roles SPEC section 7 names as the company's defaults, then the two the entries post to. */
@@ -118,19 +161,70 @@ export const READINESS_ROLES: readonly AccountRole[] = [
   'CostOfGoodsSold',
 ];
 
-export function buildMigration(result: EngineResult, cutOver?: number): Migration {
+export function buildMigration(result: ClosedBooksResult, cutOver?: number): Migration {
   const prepIn = result.prepared;
+  const date = cutOverDate(result, cutOver);
+  // The recomputation (every row, closed periods rewritten): the books at any open date (SPEC 4a).
+  const recomputed: EngineResult = result.catchUp?.recomputed ?? result;
+  const ct = prepIn.inputs.settings.closedThrough;
+  if (ct === undefined || date > ct) return { ...entriesAt(asOfRun(recomputed, date), date), closedPeriods: undefined };
+  // A cut-over in a closed period: the books there are what was known at the close.
+  const known = knownAtClose(prepIn.inputs, ct);
+  const lateRows = prepIn.inputs.movements.filter((m) => m.date <= date && enteredOf(m) > ct).map((m) => m.source);
+  if (lateRows.length === 0) return { ...entriesAt(asOfRun(recomputed, date), date), closedPeriods: undefined };
+  const closed = entriesAt(runEngine(known, runOptions(prepIn, date)), date);
+  const withLate = entriesAt(asOfRun(recomputed, date), date);
+  const difference = journalDifference(closed.journal, withLate.journal);
+  return { ...closed, closedPeriods: { closedThrough: ct, catchUpDate: ct + 1, lateRows, difference } };
+}
+
+/** The argument, else Settings CutOverDate, else the last movement or landed-cost date. */
+function cutOverDate(result: EngineResult, cutOver: number | undefined): number {
+  return cutOver ?? result.prepared.inputs.settings.cutOverDate ?? lastDateOf(result);
+}
+
+function lastDateOf(result: EngineResult): number {
   let lastDate = -Infinity;
-  for (const m of prepIn.movements) if (m.date > lastDate) lastDate = m.date;
-  for (const l of prepIn.landedCosts) if (l.date > lastDate) lastDate = l.date;
-  const date = cutOver ?? prepIn.inputs.settings.cutOverDate ?? (Number.isFinite(lastDate) ? lastDate : 0);
-  const needsRerun = lastDate > date;
-  const options: RunOptions = {
+  for (const m of result.prepared.movements) if (m.date > lastDate) lastDate = m.date;
+  for (const l of result.prepared.landedCosts) if (l.date > lastDate) lastDate = l.date;
+  return Number.isFinite(lastDate) ? lastDate : 0;
+}
+
+function runOptions(prep: EngineResult['prepared'], date: number): RunOptions {
+  return {
     asOf: date,
-    ...(prepIn.options.method !== undefined ? { method: prepIn.options.method } : {}),
-    ...(prepIn.options.period !== undefined ? { period: prepIn.options.period } : {}),
+    ...(prep.options.method !== undefined ? { method: prep.options.method } : {}),
+    ...(prep.options.period !== undefined ? { period: prep.options.period } : {}),
   };
-  const run = needsRerun ? runEngine(prepIn.inputs, options) : result;
+}
+
+/** The run as of the cut-over: the same run when nothing is dated after it, else a rerun to it. */
+function asOfRun(result: EngineResult, date: number): EngineResult {
+  return lastDateOf(result) > date ? runEngine(result.prepared.inputs, runOptions(result.prepared, date)) : result;
+}
+
+/** Per account, the net debit of the entries recomputed with the late rows less as closed. */
+function journalDifference(closed: readonly MigrationJournalLine[], recomputed: readonly MigrationJournalLine[]): MigrationDifferenceLine[] {
+  const by = new Map<string, { name: string; closed: Fixed; recomputed: Fixed }>();
+  const add = (lines: readonly MigrationJournalLine[], side: 'closed' | 'recomputed'): void => {
+    for (const l of lines) {
+      const a = by.get(l.account) ?? { name: l.name, closed: 0, recomputed: 0 };
+      a[side] = N.add(a[side], N.sub(l.debit, l.credit));
+      by.set(l.account, a);
+    }
+  };
+  add(closed, 'closed');
+  add(recomputed, 'recomputed');
+  const out: MigrationDifferenceLine[] = [];
+  for (const [account, a] of [...by].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))) {
+    const difference = N.sub(a.recomputed, a.closed);
+    if (!N.isZero(difference)) out.push({ account, name: a.name, closed: a.closed, recomputed: a.recomputed, difference });
+  }
+  return out;
+}
+
+/** Entries (1) and (2) and the checklist from one run as of the cut-over. */
+function entriesAt(run: EngineResult, date: number): Omit<Migration, 'closedPeriods'> {
   const prep = run.prepared;
   const S = prep.scales;
   const chart = prep.chart;

@@ -12,8 +12,8 @@
  *   diagnosticAddress(input.placements, {table: 'Movements', row: 2, column: 'Qty', ...})
  *     // {sheetName: 'Movements', address: "Movements!D2", ...}
  */
-import type { Diagnostic } from '../engine/types';
 import type { InputCell, TableSource } from '../workbook/sheet';
+import type { Diagnostic } from '../engine/types';
 import { cellAddress, columnLetters, qualify } from './address';
 import type { XlContext, XlRange } from './port';
 
@@ -137,8 +137,15 @@ export interface DiagnosticLocation {
   readonly address: string;
 }
 
+/** What diagnosticAddress reads of a diagnostic: a Diagnostic, or any table/row/column place. */
+export interface TablePlace {
+  readonly table?: string;
+  readonly row?: number;
+  readonly column?: string;
+}
+
 /** The cell a diagnostic points at (its table row and column), or undefined if it has no place. */
-export function diagnosticAddress(placements: readonly TablePlacement[], diagnostic: Diagnostic): DiagnosticLocation | undefined {
+export function diagnosticAddress(placements: readonly TablePlacement[], diagnostic: Diagnostic | TablePlace): DiagnosticLocation | undefined {
   if (diagnostic.table === undefined) return undefined;
   const table = headerKey(diagnostic.table);
   const placement = placements.find((p) => headerKey(p.table) === table);
@@ -154,7 +161,7 @@ export function diagnosticAddress(placements: readonly TablePlacement[], diagnos
 }
 
 /** Activates the diagnostic's sheet and selects its cell; false when it has no place. */
-export async function selectDiagnostic(context: XlContext, placements: readonly TablePlacement[], diagnostic: Diagnostic): Promise<boolean> {
+export async function selectDiagnostic(context: XlContext, placements: readonly TablePlacement[], diagnostic: Diagnostic | TablePlace): Promise<boolean> {
   const location = diagnosticAddress(placements, diagnostic);
   if (location === undefined) return false;
   const sheet = context.workbook.worksheets.getItem(location.sheetName);

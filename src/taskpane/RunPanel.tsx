@@ -1,7 +1,27 @@
 /** Run: pickers, Run/Cancel with progress, then the summary cards and links to the sheets. */
 import * as React from 'react';
-import { Button, Card, Field, Input, Link, MessageBar, MessageBarBody, ProgressBar, Select, Subtitle2, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
+import {
+  Accordion,
+  AccordionHeader,
+  AccordionItem,
+  AccordionPanel,
+  Button,
+  Card,
+  Field,
+  Input,
+  Link,
+  MessageBar,
+  MessageBarBody,
+  ProgressBar,
+  Select,
+  Subtitle2,
+  Text,
+  makeStyles,
+  mergeClasses,
+  tokens,
+} from '@fluentui/react-components';
 import { METHODS, PERIODS, type Method, type PeriodKind } from '../engine/types';
+import type { CatchUpCause } from '../workbook/render/catchup';
 import type { PaneController } from './controller';
 import type { RunProgress, RunState } from './runController';
 import { formatCount, formatMoney, marginPercent, sameAmount } from './format';
@@ -31,7 +51,27 @@ const useStyles = makeStyles({
   field: { minWidth: 0 },
   control: { width: '100%', minWidth: 0, maxWidth: '100%', boxSizing: 'border-box' },
   inner: { width: '100%', minWidth: 0 },
+  causes: { listStyle: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalXXS, minWidth: 0 },
+  /** A causing row: a full-width button whose two lines wrap inside the pane. */
+  cause: {
+    display: 'flex',
+    flexDirection: 'column',
+    alignItems: 'flex-start',
+    textAlign: 'left',
+    height: 'auto',
+    width: '100%',
+    minWidth: 0,
+    paddingTop: tokens.spacingVerticalXS,
+    paddingBottom: tokens.spacingVerticalXS,
+    fontWeight: tokens.fontWeightRegular,
+    overflowWrap: 'anywhere',
+  },
+  selected: { outline: `2px solid ${tokens.colorBrandStroke1}` },
+  causesHeader: { minWidth: 0, overflowWrap: 'anywhere' },
 });
+
+/** More rows than this are left to the Catch-up sheet (the list is for finding a few rows). */
+const MAX_CAUSES_LISTED = 200;
 
 export function progressLabel(phase: RunState['phase'], p: RunProgress | undefined): string {
   if (p === undefined) return '';
@@ -109,6 +149,69 @@ function Blocked({ controller, state }: { readonly controller: PaneController; r
         <Button onClick={() => void controller.writeAnyway()}>{anyway}</Button>
       </div>
     </div>
+  );
+}
+
+/** "Receipt · COAT · R0, dated 2026-02-15, entered 2026-03-03". */
+export function causeWords(c: CatchUpCause): string {
+  const what = [c.type, c.item, c.doc].filter((x): x is string => x !== undefined && x !== '').join(' · ');
+  const when = [c.date === undefined ? undefined : `dated ${c.date}`, c.entered === undefined ? undefined : `entered ${c.entered}`].filter((x): x is string => x !== undefined).join(', ');
+  return [what, when].filter((x) => x !== '').join(', ');
+}
+
+/**
+ * The back-dated rows behind the catch-up line, collapsed under it; a click selects the row of the
+ * input table in Excel (the same host call as a diagnostic's cell, with no column: the whole row).
+ */
+function CatchUpCauses({ controller, causes }: { readonly controller: PaneController; readonly causes: readonly CatchUpCause[] }): React.ReactElement {
+  const c = useStyles();
+  const s = useShared();
+  const selection = useStore(controller.rowSelection);
+  const shown = causes.slice(0, MAX_CAUSES_LISTED);
+  const n = causes.length;
+  return (
+    <Accordion collapsible data-testid="catch-up-causes">
+      <AccordionItem value="causes">
+        <AccordionHeader size="small" className={c.causesHeader}>
+          {n === 1 ? 'The row that changed closed periods' : `The ${formatCount(n)} rows that changed closed periods`}
+        </AccordionHeader>
+        <AccordionPanel>
+          <div className={s.stack}>
+            <Text size={200} className={s.muted}>
+              Click a row to select it in its table.
+            </Text>
+            {selection.address !== undefined ? (
+              <Text role="status" size={200} data-testid="selected-row">
+                Selected {selection.address}
+              </Text>
+            ) : null}
+            <Notices notices={selection.notice === undefined ? [] : [selection.notice]} />
+            <ul className={c.causes}>
+              {shown.map((cause) => {
+                const where = `${cause.table} row ${formatCount(cause.row)}`;
+                const words = causeWords(cause);
+                const isSelected = selection.cause !== undefined && selection.cause.table === cause.table && selection.cause.row === cause.row;
+                return (
+                  <li key={`${cause.table}:${cause.row}`}>
+                    <Button appearance="subtle" className={mergeClasses(c.cause, isSelected && c.selected)} aria-label={`${where}: ${words}. Select the row.`} onClick={() => void controller.selectRow(cause)}>
+                      <Text size={200} weight="semibold">
+                        {where}
+                      </Text>
+                      {words === '' ? null : <Text size={200}>{words}</Text>}
+                    </Button>
+                  </li>
+                );
+              })}
+            </ul>
+            {n > shown.length ? (
+              <Text size={200} className={s.muted}>
+                {formatCount(n - shown.length)} more on the Catch-up sheet.
+              </Text>
+            ) : null}
+          </div>
+        </AccordionPanel>
+      </AccordionItem>
+    </Accordion>
   );
 }
 
@@ -205,6 +308,7 @@ export function RunPanel({ controller }: { readonly controller: PaneController }
           ]}
         />
       ) : null}
+      {state.phase === 'done' && run?.catchUpCauses !== undefined && run.catchUpCauses.length > 0 ? <CatchUpCauses controller={controller} causes={run.catchUpCauses} /> : null}
       {state.phase === 'done' ? <SummaryCards state={state} /> : null}
       {state.written !== undefined && state.written.sheets.length > 0 ? (
         <nav aria-label="Generated sheets" className={c.links}>

@@ -5,6 +5,7 @@
 import type { Diagnostic, Method, PeriodKind } from '../engine/types';
 import { isoFromSerial, serialFromIso } from '../workbook/cells';
 import type { SheetModel } from '../workbook/sheet';
+import type { CatchUpCause } from '../workbook/render/catchup';
 import type { PaneRun } from './engineProtocol';
 import type { DemoName, HostWriteResult, PerpetuaHost, SettingsTable, WorkbookStatus } from './host';
 import { RunController, type EngineStarter, type RunProgress } from './runController';
@@ -40,6 +41,13 @@ export interface SelectionState {
   readonly notice?: Notice;
 }
 
+/** The back-dated row the user last selected from the Run panel's catch-up list. */
+export interface RowSelectionState {
+  readonly cause?: CatchUpCause;
+  readonly address?: string;
+  readonly notice?: Notice;
+}
+
 export interface MigrationState {
   readonly cutOver: string;
   readonly phase: 'idle' | 'previewing' | 'preview' | 'writing' | 'written' | 'cancelled' | 'failed';
@@ -65,6 +73,7 @@ export class PaneController {
   readonly workbook: Store<WorkbookState> = createStore<WorkbookState>({ busy: false, notices: [] });
   readonly settings: Store<SettingsState> = createStore<SettingsState>({ problems: {}, saving: false });
   readonly selection: Store<SelectionState> = createStore<SelectionState>({});
+  readonly rowSelection: Store<RowSelectionState> = createStore<RowSelectionState>({});
   readonly migration: Store<MigrationState> = createStore<MigrationState>({ cutOver: '', phase: 'idle' });
   readonly choices: Store<RunChoices> = createStore<RunChoices>({ method: '', period: '', asOf: '' });
   /** The open panel. */
@@ -185,6 +194,7 @@ export class PaneController {
     const c = this.choices.get();
     const asOf = c.asOf === '' ? undefined : serialFromIso(c.asOf);
     this.selection.set({});
+    this.rowSelection.set({});
     await this.run.start({
       ...(c.method === '' ? {} : { method: c.method }),
       ...(c.period === '' ? {} : { period: c.period }),
@@ -219,6 +229,16 @@ export class PaneController {
       this.selection.set(address === undefined ? { diagnostic, notice: { intent: 'info', text: 'This diagnostic is about the workbook as a whole, not one cell.' } } : { diagnostic, address });
     } catch (error) {
       this.selection.set({ diagnostic, notice: { intent: 'error', text: `Could not select the cell: ${message(error)}` } });
+    }
+  }
+
+  /** A row the catch-up names: selects that row of its input table. */
+  async selectRow(cause: CatchUpCause): Promise<void> {
+    try {
+      const address = await this.host.selectCell({ table: cause.table, row: cause.row });
+      this.rowSelection.set(address === undefined ? { cause, notice: { intent: 'warning', text: `${cause.table} row ${cause.row} is not in the workbook any more (run again).` } } : { cause, address });
+    } catch (error) {
+      this.rowSelection.set({ cause, notice: { intent: 'error', text: `Could not select the row: ${message(error)}` } });
     }
   }
 

@@ -5,7 +5,7 @@
  *   pane -> worker  {type: 'run', tables, options: {method?, period?, asOf?}}
  *   worker -> pane  {type: 'progress', stage, done, total}   (each new stage; within a stage
  *                                                          at most one post per 100 ms)
- *                   {type: 'result', run: {sheets, summary, diagnostics, hasErrors}}
+ *                   {type: 'result', run: {sheets, summary, diagnostics, hasErrors, catchUp...}}
  *                   {type: 'error', message}
  * Only plain data crosses: the engine's internal result holds class instances that cannot be
  * structured-cloned, and the pane needs only what it renders and writes.
@@ -13,6 +13,7 @@
 import type { Diagnostic, Method, PeriodKind } from '../engine/types';
 import type { SheetModel, TableSource } from '../workbook/sheet';
 import type { Summary } from '../workbook/summaryTypes';
+import type { CatchUpCause } from '../workbook/render/catchup';
 import { valueWorkbook } from '../workbook/run';
 
 export interface EngineRunOptions {
@@ -34,6 +35,8 @@ export interface PaneRun {
   readonly hasErrors: boolean;
   /** Closed periods: "3 back-dated rows changed closed periods: 412.50 caught up on 1 Apr". */
   readonly catchUpMessage?: string;
+  /** The back-dated rows behind that line (table and row each), for the pane to select. */
+  readonly catchUpCauses?: readonly CatchUpCause[];
 }
 
 export type WorkerMessage =
@@ -74,7 +77,10 @@ export function handleRunRequest(request: RunRequest, post: (message: WorkerMess
       ...(asOf === undefined ? {} : { asOf }),
       onProgress,
     });
-    const catchUp = run.catchUpMessage === undefined ? {} : { catchUpMessage: run.catchUpMessage };
+    const catchUp = {
+      ...(run.catchUpMessage === undefined ? {} : { catchUpMessage: run.catchUpMessage }),
+      ...(run.catchUpCauses.length === 0 ? {} : { catchUpCauses: run.catchUpCauses }),
+    };
     post({ type: 'result', run: { sheets: run.sheets, summary: run.summary, diagnostics: run.diagnostics, hasErrors: run.hasErrors, ...catchUp } });
   } catch (error) {
     post({ type: 'error', message: error instanceof Error ? error.message : String(error) });

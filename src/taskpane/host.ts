@@ -85,6 +85,16 @@ export type SettingsEdit = Readonly<Record<string, SettingCell>>;
 
 export type DemoName = 'coats' | 'shop';
 
+/**
+ * A place in an input table: table, row (header = 1) and column header, each optional. A Diagnostic
+ * is one; so is a back-dated row named by the catch-up (table and row: the whole row is selected).
+ */
+export interface CellPlace {
+  readonly table?: string;
+  readonly row?: number;
+  readonly column?: string;
+}
+
 export interface PerpetuaHost {
   /** Which input tables exist, where, and how many data rows each has. */
   detectTables(): Promise<WorkbookStatus>;
@@ -94,8 +104,11 @@ export interface PerpetuaHost {
   /** The input tables as cell grids (header row first), for valueWorkbook. */
   readTables(): Promise<TableSource>;
   writeSheets(sheets: readonly SheetModel[], options?: HostWriteOptions): Promise<HostWriteResult>;
-  /** Activates the diagnostic's sheet and selects its cell; the address, or undefined if it has no place. */
-  selectCell(diagnostic: Diagnostic): Promise<string | undefined>;
+  /**
+   * Activates the sheet of the place (a diagnostic, or a table row) and selects its cell, or its row
+   * within the table when it names no column; the address, or undefined if it has no place.
+   */
+  selectCell(place: Diagnostic | CellPlace): Promise<string | undefined>;
   activateSheet(sheetName: string): Promise<void>;
   readSettings(): Promise<SettingsTable>;
   writeSettings(edit: SettingsEdit): Promise<void>;

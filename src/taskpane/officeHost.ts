@@ -18,6 +18,7 @@ import type { SheetModel, TableSource } from '../workbook/sheet';
 import { DEMOS, TEMPLATES, templateGrid, type TableTemplate, type TemplateCell } from './demoData';
 import {
   INPUT_TABLE_NAMES,
+  type CellPlace,
   type DemoName,
   type HostWriteOptions,
   type HostWriteResult,
@@ -309,12 +310,12 @@ export function createOfficeHost(options: OfficeHostOptions): PerpetuaHost {
       return toResult(result);
     },
 
-    async selectCell(diagnostic: Diagnostic) {
+    async selectCell(place: Diagnostic | CellPlace) {
       return run(async (context) => {
         if (placements === undefined) placements = (await readInputTables(context)).placements;
-        const where = diagnosticAddress(placements, diagnostic);
+        const where = diagnosticAddress(placements, place);
         if (where === undefined) return undefined;
-        const selected = await selectDiagnostic(context, placements, diagnostic);
+        const selected = await selectDiagnostic(context, placements, place);
         return selected ? where.address : undefined;
       });
     },

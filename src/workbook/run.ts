@@ -11,7 +11,7 @@ import { CancelledError } from '../engine/pipeline';
 import type { Diagnostic, Inputs, RunOptions } from '../engine/types';
 import { readWorkbook, type ReadResult } from './read';
 import { renderSheets } from './render';
-import { catchUpMessage } from './render/catchup';
+import { catchUpCauses, catchUpMessage, type CatchUpCause } from './render/catchup';
 import type { EmptyReport, SheetModel, TableSource } from './sheet';
 import { buildSummary } from './summary';
 import type { Summary, SummaryPeriod } from './summaryTypes';
@@ -31,6 +31,8 @@ export interface WorkbookRun {
   readonly hasErrors: boolean;
   /** "3 back-dated rows changed closed periods: 412.50 caught up on 1 Apr" (ClosedThrough set), else undefined. */
   readonly catchUpMessage: string | undefined;
+  /** The back-dated rows that changed closed periods, each with its table and row (empty otherwise). */
+  readonly catchUpCauses: readonly CatchUpCause[];
 }
 
 const TABLE_ORDER = ['Settings', 'Accounts', 'Locations', 'Items', 'Kits', 'Movements', 'LandedCosts'];
@@ -78,5 +80,5 @@ export function valueRead(read: ReadResult, options: RunOptions = {}, wants: Wor
   const rendered: ReturnType<typeof renderSheets> = wants.sheets === false ? { sheets: [], empty: [] } : renderSheets(result, diagnostics, (done, total) => tick('render', done, total), section.sheets);
   const periods: readonly SummaryPeriod[] = section.periods;
   const summary = buildSummary(result, diagnostics, periods);
-  return { inputs: read.inputs, result, sheets: rendered.sheets, emptyReports: rendered.empty, summary, diagnostics, hasErrors: diagnostics.some((d) => d.severity === 'error'), catchUpMessage: catchUpMessage(result) };
+  return { inputs: read.inputs, result, sheets: rendered.sheets, emptyReports: rendered.empty, summary, diagnostics, hasErrors: diagnostics.some((d) => d.severity === 'error'), catchUpMessage: catchUpMessage(result), catchUpCauses: catchUpCauses(result) };
 }

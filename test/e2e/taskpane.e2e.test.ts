@@ -245,6 +245,28 @@ describe('task pane over the in-memory Excel', () => {
     await page.close();
   });
 
+  test('closed periods: the rows behind the catch-up are listed and a click selects the row in its table', async () => {
+    const page = await open({ name: 'closed' });
+    await runAndWait(page);
+    await page.getByText(/^2 back-dated rows changed closed periods: [\d,.]+ caught up on 1 Mar/).waitFor({ timeout: 60_000 });
+    for (const size of SIZES) {
+      await page.setViewportSize(size);
+      const header = page.getByRole('button', { name: 'The 2 rows that changed closed periods' });
+      if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
+      await page.getByRole('button', { name: /^Movements row 7: Receipt · WINTER-COAT-LONG-NAVY-XXL/ }).click();
+      await page.getByTestId('selected-row').getByText('Selected Movements!A7:H7').waitFor();
+      // Let the accordion finish opening (it clips its panel while it animates).
+      await page.waitForTimeout(600);
+      expect(await page.evaluate(() => window.__perpetua?.selection())).toBe('Movements!A7:H7');
+      expect(await page.evaluate(() => window.__perpetua?.activeSheet())).toBe('Movements');
+      await fits(page, `run catch-up rows ${size.width}`);
+      await shot(page, `14-catch-up-rows-${size.width}.png`);
+    }
+    await page.getByRole('button', { name: /^Movements row 6: Receipt · COAT · R0, dated 2026-02-15, entered 2026-03-03/ }).click();
+    await page.getByText('Selected Movements!A6:H6').waitFor();
+    await page.close();
+  });
+
   test('cancelling a 60,000-movement run leaves the workbook consistent', async () => {
     const page = await open({ name: 'large', movements: 60_000 });
     await page.getByText('Ready to run: 60,000 movements.').waitFor({ timeout: 60_000 });

@@ -88,6 +88,8 @@ describe('the worked example through the workbook', () => {
 
   test('the Run panel line', () => {
     expect(run.catchUpMessage).toBe('1 back-dated row changed closed periods: 1,125.00 caught up on 1 Mar');
+    // The row behind it, for the pane to select (table and row as diagnostics count them).
+    expect(run.catchUpCauses).toEqual([{ table: 'Movements', row: 6, date: '2026-02-15', entered: '2026-03-03', type: 'Receipt', item: 'COAT', doc: 'R0' }]);
   });
 });
 
@@ -101,5 +103,6 @@ test('a bad ClosedThrough is a diagnostic and the books are not closed', () => {
   const run = valueWorkbook({ Settings: [['Setting', 'Value'], ['ClosedThrough', 'last month']], Movements: MOVEMENTS });
   expect(run.diagnostics.some((x) => x.table === 'Settings' && x.code === 'BAD_SETTING')).toBe(true);
   expect(run.catchUpMessage).toBeUndefined();
+  expect(run.catchUpCauses).toEqual([]);
   expect(run.sheets.some((s) => s.key === 'catch-up')).toBe(false);
 });

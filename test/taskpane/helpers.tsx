@@ -4,7 +4,6 @@
  */
 import * as React from 'react';
 import { fireEvent, render, screen, type RenderResult } from '@testing-library/react';
-import type { Diagnostic } from '../../src/engine/types';
 import type { CellGrid, SheetModel, TableSource } from '../../src/workbook/sheet';
 import { App, type PanelId } from '../../src/taskpane/App';
 import { PaneController } from '../../src/taskpane/controller';
@@ -12,6 +11,7 @@ import { DEMOS } from '../../src/taskpane/demoData';
 import { demoTables } from './demoTables';
 import type { EngineStarter } from '../../src/taskpane/runController';
 import type {
+  CellPlace,
   DemoName,
   HostWriteOptions,
   HostWriteResult,
@@ -37,7 +37,7 @@ export class FakeHost implements PerpetuaHost {
   tables: Record<string, CellGrid>;
   readonly calls: string[] = [];
   readonly written: SheetModel[][] = [];
-  readonly selected: Diagnostic[] = [];
+  readonly selected: CellPlace[] = [];
   readonly activated: string[] = [];
   readonly settingsEdits: SettingsEdit[] = [];
   /** Rows per progress report while "writing". */
@@ -96,12 +96,14 @@ export class FakeHost implements PerpetuaHost {
     return { status: 'done', sheets: finished, renames: [] };
   }
 
-  async selectCell(diagnostic: Diagnostic): Promise<string | undefined> {
-    this.selected.push(diagnostic);
-    if (diagnostic.table === undefined || diagnostic.row === undefined) return undefined;
-    const header = this.tables[diagnostic.table]?.[0] ?? [];
-    const column = header.findIndex((h) => h === diagnostic.column);
-    return `${diagnostic.table}!${String.fromCharCode(65 + Math.max(0, column))}${diagnostic.row}`;
+  async selectCell(place: CellPlace): Promise<string | undefined> {
+    this.selected.push(place);
+    if (place.table === undefined || place.row === undefined) return undefined;
+    const header = this.tables[place.table]?.[0] ?? [];
+    const letter = (i: number): string => String.fromCharCode(65 + Math.max(0, i));
+    // No column: the whole row of the table, as officeHost selects it.
+    if (place.column === undefined) return `${place.table}!A${place.row}:${letter(header.length - 1)}${place.row}`;
+    return `${place.table}!${letter(header.findIndex((h) => h === place.column))}${place.row}`;
   }
 
   async activateSheet(sheetName: string): Promise<void> {

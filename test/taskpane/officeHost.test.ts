@@ -97,4 +97,12 @@ describe('officeHost', () => {
     expect(excel.book.activeSheet?.name).toBe('Movements');
     expect(await host.selectCell({ code: 'X', severity: 'info', message: 'workbook-wide' })).toBeUndefined();
   });
+
+  test('selectCell with a table and row only (a catch-up’s causing row) selects the whole table row', async () => {
+    const excel = createMemoryExcel({ tables: { Movements: [['Date', 'Type', 'Item', 'Qty'], ['2026-03-02', 'Receipt', 'COAT', 10], ['2026-02-15', 'Receipt', 'COAT', 5]] } });
+    const host = createOfficeHost({ run: excel.run });
+    expect(await host.selectCell({ table: 'Movements', row: 3 })).toBe('Movements!A3:D3');
+    expect(excel.book.activeSheet?.name).toBe('Movements');
+    expect(excel.book.selection === undefined ? undefined : excel.book.addressOf(excel.book.selection.sheet, excel.book.selection.box)).toBe('Movements!A3:D3');
+  });
 });

@@ -106,6 +106,43 @@ describe('Run panel', () => {
     expect(screen.queryByText(/✓/)).toBeNull();
   });
 
+  test('closed periods: the rows behind the catch-up line are listed, and a click selects the row', async () => {
+    // February closed with COGS 1,625; a receipt dated 15 Feb (Movements row 6) was entered on 3 Mar.
+    const host = new FakeHost({
+      Settings: [
+        ['Setting', 'Value'],
+        ['ClosedThrough', '2026-02-28'],
+      ],
+      Movements: [
+        ['Date', 'Type', 'Item', 'Qty', 'UnitCost', 'UnitPrice', 'Doc', 'Entered'],
+        ['2026-02-16', 'Receipt', 'COAT', 10, 100, null, 'R1', null],
+        ['2026-02-17', 'Receipt', 'COAT', 10, 125, null, 'R2', null],
+        ['2026-02-18', 'Sale', 'COAT', 15, null, 250, 'INV1', null],
+        ['2026-03-05', 'Sale', 'COAT', 10, null, 250, 'INV2', '2026-03-05'],
+        ['2026-02-15', 'Receipt', 'COAT', 10, 80, null, 'R0', '2026-03-03'],
+      ],
+    });
+    renderPane(host, 'run');
+    fireEvent.click(screen.getByRole('button', { name: 'Run' }));
+    await screen.findByText('1 back-dated row changed closed periods: 1,125.00 caught up on 1 Mar (see the Catch-up sheet).');
+    // Collapsed under the line until asked for.
+    const list = screen.getByTestId('catch-up-causes');
+    expect(within(list).queryByRole('button', { name: /Select the row/ })).toBeNull();
+    fireEvent.click(within(list).getByRole('button', { name: 'The row that changed closed periods' }));
+    const row = await within(list).findByRole('button', { name: 'Movements row 6: Receipt · COAT · R0, dated 2026-02-15, entered 2026-03-03. Select the row.' });
+    fireEvent.click(row);
+    await within(list).findByText('Selected Movements!A6:H6');
+    expect(host.selected).toEqual([{ table: 'Movements', row: 6 }]);
+  });
+
+  test('without back-dated rows there is no list of causing rows', async () => {
+    const host = new FakeHost(demoTables('coats'));
+    renderPane(host, 'run');
+    fireEvent.click(screen.getByRole('button', { name: 'Run' }));
+    await screen.findByText('balanced ✓');
+    expect(screen.queryByTestId('catch-up-causes')).toBeNull();
+  });
+
   test('a failing host read is reported, not thrown', async () => {
     const host = new FakeHost(demoTables('coats'));
     host.readTables = () => Promise.reject(new Error('Lost connection to Excel'));

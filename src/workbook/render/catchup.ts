@@ -118,6 +118,42 @@ function grouped(x: Fixed, scale: number): string {
   return (neg ? '-' : '') + withCommas + (frac === undefined ? '' : '.' + frac);
 }
 
+/**
+ * A back-dated row that changed a closed figure, as the task pane lists it under the Run panel's line
+ * (a click selects that row of the input table). Plain data: it crosses from the engine worker.
+ */
+export interface CatchUpCause {
+  readonly table: string;
+  /** Row within the table, header = 1 (as diagnostics count). */
+  readonly row: number;
+  /** ISO dates; entered is absent when the row has no Entered cell. */
+  readonly date: string | undefined;
+  readonly entered: string | undefined;
+  readonly type: string | undefined;
+  readonly item: string | undefined;
+  readonly doc: string | undefined;
+}
+
+/** The rows named by a catch-up line, in table order (empty when nothing was caught up). */
+export function catchUpCauses(r: ClosedBooksResult): CatchUpCause[] {
+  const cu = r.catchUp;
+  if (cu === undefined || cu.changedRows.length === 0) return [];
+  const byRow = new Map<number, Movement>();
+  for (const m of r.prepared.inputs.movements) byRow.set(m.source.row, m);
+  return cu.changedRows.map((c) => {
+    const m = c.table === 'Movements' ? byRow.get(c.row) : undefined;
+    return {
+      table: c.table,
+      row: c.row,
+      date: m === undefined ? undefined : isoDate(m.date),
+      entered: m?.entered === undefined ? undefined : isoDate(m.entered),
+      type: m?.type,
+      item: m?.item,
+      doc: m?.doc,
+    };
+  });
+}
+
 /** The Run panel's line, or undefined when nothing was back-dated. */
 export function catchUpMessage(r: ClosedBooksResult): string | undefined {
   const cu = r.catchUp;

@@ -6,7 +6,7 @@ import type { MemorySeed } from '../../../src/excel/memory';
 import type { InputCell } from '../../../src/workbook/sheet';
 import { DEMOS, templateGrid } from '../../../src/taskpane/demoData';
 
-export type SeedName = 'empty' | 'bad' | 'large' | 'shop';
+export type SeedName = 'empty' | 'bad' | 'large' | 'shop' | 'closed';
 
 export interface SeedRequest {
   readonly name: SeedName;
@@ -26,6 +26,30 @@ function badSeed(): MemorySeed {
         ['2026-03-02', 'Receipt', 'COAT', 10, 'R-001', 100, null],
         ['2026-03-10', 'Sale', 'COAT', 'two', 'INV-001', null, 250],
         ['2026-03-11', 'Sale', 'COAT', 1, 'INV-002', null, 250],
+      ],
+    },
+  };
+}
+
+/**
+ * February closed (ClosedThrough 2026-02-28), with two receipts entered in March but dated in
+ * February (Movements rows 6 and 7): the Run panel lists them under its catch-up line.
+ */
+function closedSeed(): MemorySeed {
+  return {
+    tables: {
+      Settings: [
+        ['Setting', 'Value'],
+        ['ClosedThrough', '2026-02-28'],
+      ],
+      Movements: [
+        ['Date', 'Type', 'Item', 'Qty', 'UnitCost', 'UnitPrice', 'Doc', 'Entered'],
+        ['2026-02-16', 'Receipt', 'COAT', 10, 100, null, 'R-0216-WINTER-COATS', null],
+        ['2026-02-17', 'Receipt', 'COAT', 10, 125, null, 'R2', null],
+        ['2026-02-18', 'Sale', 'COAT', 15, null, 250, 'INV1', null],
+        ['2026-03-05', 'Sale', 'COAT', 10, null, 250, 'INV2', '2026-03-05'],
+        ['2026-02-15', 'Receipt', 'COAT', 10, 80, null, 'R0', '2026-03-03'],
+        ['2026-02-20', 'Receipt', 'WINTER-COAT-LONG-NAVY-XXL', 4, 90, null, 'R-LATE-WITH-A-LONG-DOCUMENT-NUMBER-0001', '2026-03-04'],
       ],
     },
   };
@@ -60,6 +84,8 @@ export function seedFor(request: SeedRequest): MemorySeed {
       return {};
     case 'bad':
       return badSeed();
+    case 'closed':
+      return closedSeed();
     case 'shop':
       // The shop demo already in the workbook, as if loaded from the Start panel earlier.
       return { tables: Object.fromEntries(DEMOS.shop.map((t) => [t.name, templateGrid(t)])) };
