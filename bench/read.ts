@@ -75,7 +75,7 @@ function time(label: string, grid: CellGrid): void {
 // ---------------------------------------------------------------------------------------------
 // 1. The CLI on .xlsx versus CSV.
 
-interface CliRun {
+export interface CliRun {
   readonly ms: number;
   /** CPU time (user + system) of the run: steadier than wall time on a shared machine. */
   readonly cpuMs: number;
@@ -106,11 +106,14 @@ export async function writeInputs(n: number, dir: string): Promise<{ xlsx: strin
   return { xlsx, csv };
 }
 
-/** One CLI run in a fresh process: wall time of main(), exit code, peak memory. */
-function cliRun(input: string, out: string, json: string): CliRun {
+/**
+ * One CLI run in a fresh process: wall time of main(), exit code, peak memory. `heapFlags` are the
+ * child's V8 flags (default: a large heap; [] for Node's own default, as a user runs it).
+ */
+export function cliRun(input: string, out: string, json: string, heapFlags: readonly string[] = ['--max-old-space-size=8192']): CliRun {
   const { spawnSync } = require('child_process') as typeof import('child_process');
   const fs = require('fs') as typeof import('fs');
-  const child = spawnSync(process.execPath, ['--max-old-space-size=8192', '-r', 'ts-node/register/transpile-only', __filename, '--one', input, out, json], { encoding: 'utf8' });
+  const child = spawnSync(process.execPath, [...heapFlags, '-r', 'ts-node/register/transpile-only', __filename, '--one', input, out, json], { encoding: 'utf8' });
   if (child.status !== 0) throw new Error(`bench run failed: ${child.stderr}`);
   const r = JSON.parse(child.stdout.trim().split('\n').pop() ?? '{}') as Omit<CliRun, 'outputBytes'>;
   return { ...r, outputBytes: fs.existsSync(out) ? fs.statSync(out).size : 0 };
@@ -141,11 +144,13 @@ export async function cliXlsxVsCsv(n: number): Promise<Record<string, unknown>> 
   }
 }
 
+/** One CLI run in this process; an empty `out` means --json alone (no sheet is built). */
 async function one(input: string, out: string, json: string): Promise<void> {
   const { main } = await import('../src/cli/main');
   const t0 = process.hrtime.bigint();
   const c0 = process.cpuUsage();
-  const exitCode = await main(['value', input, '--out', out, '--json', json], { stdout: () => undefined, stderr: (t) => process.stderr.write(t) });
+  const argv = ['value', input, ...(out === '' ? [] : ['--out', out]), '--json', json];
+  const exitCode = await main(argv, { stdout: () => undefined, stderr: (t) => process.stderr.write(t) });
   const ms = Math.round(Number(process.hrtime.bigint() - t0) / 1e5) / 10;
   const cpu = process.cpuUsage(c0);
   const cpuMs = Math.round((cpu.user + cpu.system) / 1000);

@@ -39,7 +39,7 @@ function heapMb(): number {
   return Math.round(process.memoryUsage().heapUsed / 1048576);
 }
 
-const SECTIONS = ['engine', 'full', 'cli', 'excel', 'functions', 'catchup'];
+const SECTIONS = ['engine', 'full', 'cli', 'excel', 'functions', 'catchup', 'edge'];
 
 /**
  * Without --only, each section runs in its own process (so one section's heap cannot weigh on the
@@ -139,6 +139,12 @@ async function main(): Promise<void> {
     // Issue 15: .xlsx in, every sheet out, against the same movements as CSV (bench/read.ts).
     const { cliXlsxVsCsv } = await import('./read');
     out['cliXlsxVsCsv'] = await cliXlsxVsCsv(quick ? 20_000 : 100_000);
+  }
+
+  if (want('edge')) {
+    // Issue 17 item 6: a full sheet of movements, and a million distinct items (bench/edge.ts).
+    const { edgeRuns } = await import('./edge');
+    out['edge'] = edgeRuns(quick);
   }
 
   if (want('excel')) {
