@@ -81,6 +81,17 @@ export interface HeldLayer {
   readonly layer: Layer;
 }
 
+/** Pools and location quantities of one item scanned along its chain before the keyed map is used. */
+const CHAIN_SCAN = 8;
+
+/** An item's quantity at one location; the item's first record knows its last (for appending). */
+interface LocQty {
+  readonly location: string;
+  qty: Fixed;
+  next: LocQty | undefined;
+  last: LocQty | undefined;
+}
+
 export class Walk {
   readonly S: Scales;
   readonly company: boolean;
@@ -108,13 +119,15 @@ export class Walk {
 
   readonly pools: PoolState[] = [];
   /**
-   * Pools by key (item, or item and location), and each item's first pool (the rest chained by
-   * nextOfItem): flat maps, not a map per item, so a million items cost two entries each.
+   * Each item's first pool, the rest chained by nextOfItem: one map entry an item, found by the
+   * item code (whose hash the string keeps) with no key built per movement. An item at more than
+   * CHAIN_SCAN locations is found by its item-and-location key instead, so a long chain is never walked.
    */
-  private readonly poolByKey = new Map<string, PoolState>();
   private readonly firstPool = new Map<string, PoolState>();
-  /** item + "\u0001" + location -> quantity (the availability view, kept even with a company-wide pool). */
-  readonly itemLocQty = new Map<string, Fixed>();
+  private readonly poolByKey = new Map<string, PoolState>();
+  /** item -> quantity at each location (the availability view, kept even with a company-wide pool), chained the same way. */
+  private readonly firstLocQty = new Map<string, LocQty>();
+  private readonly locQtyByKey = new Map<string, LocQty>();
   readonly ledger = new LedgerTable();
   readonly trueUps: EntryDraft[] = [];
   readonly invoices: InvoiceLine[] = [];
@@ -299,46 +312,51 @@ export class Walk {
   // ---- pools and availability ------------------------------------------------------------------
 
   findPool(item: string, location: string): PoolState | undefined {
-    return this.poolByKey.get(this.company ? item : item + '\u0001' + location);
+    const where = this.company ? '*' : location;
+    let n = 0;
+    for (let p = this.firstPool.get(item); p !== undefined; p = p.nextOfItem) {
+      if (p.location === where) return p;
+      if (++n === CHAIN_SCAN) return this.poolByKey.get(item + '\u0001' + where);
+    }
+    return undefined;
   }
 
   getPool(item: string, location: string): PoolState {
-    const key = this.company ? item : item + '\u0001' + location;
-    let pool = this.poolByKey.get(key);
-    if (pool === undefined) {
-      const where = this.company ? '*' : location;
-      pool = {
-        key,
-        item,
-        location: where,
-        method: this.methodOf(item),
-        account: this.stockAccountOf(location),
-        qty: 0,
-        value: 0,
-        layers: [],
-        head: 0,
-        rateValue: 0,
-        rateQty: 0,
-        lastCost: undefined,
-        shortfalls: [],
-        shortfallHead: 0,
-        rk: this.accumulator(),
-        byBatch: undefined,
-        fefo: [],
-        fefoHead: 0,
-        spentLayers: 0,
-        nextOfItem: undefined,
-        lastOfItem: undefined,
-      };
-      this.pools.push(pool);
-      this.poolByKey.set(key, pool);
-      const first = this.firstPool.get(item);
-      if (first === undefined) this.firstPool.set(item, pool);
-      else {
-        // Appended after the item's last pool (the first one knows it): creation order, no scan.
-        (first.lastOfItem ?? first).nextOfItem = pool;
-        first.lastOfItem = pool;
-      }
+    const found = this.findPool(item, location);
+    if (found !== undefined) return found;
+    const where = this.company ? '*' : location;
+    const pool: PoolState = {
+      key: this.company ? item : item + '\u0001' + location,
+      item,
+      location: where,
+      method: this.methodOf(item),
+      account: this.stockAccountOf(location),
+      qty: 0,
+      value: 0,
+      layers: [],
+      head: 0,
+      rateValue: 0,
+      rateQty: 0,
+      lastCost: undefined,
+      shortfalls: [],
+      shortfallHead: 0,
+      rk: this.accumulator(),
+      byBatch: undefined,
+      fefo: [],
+      fefoHead: 0,
+      spentLayers: 0,
+      nextOfItem: undefined,
+      lastOfItem: undefined,
+    };
+    this.pools.push(pool);
+    const first = this.firstPool.get(item);
+    if (first === undefined) this.firstPool.set(item, pool);
+    else {
+      // Appended after the item's last pool (the first one knows it): creation order, no scan.
+      (first.lastOfItem ?? first).nextOfItem = pool;
+      first.lastOfItem = pool;
+      this.poolByKey.set(item + '\u0001' + where, pool);
+      if (first.nextOfItem === pool) this.poolByKey.set(item + '\u0001' + first.location, first);
     }
     return pool;
   }
@@ -348,13 +366,41 @@ export class Walk {
     for (let p = this.firstPool.get(item); p !== undefined; p = p.nextOfItem) yield p;
   }
 
+  private locQty(item: string, location: string): LocQty | undefined {
+    let n = 0;
+    for (let q = this.firstLocQty.get(item); q !== undefined; q = q.next) {
+      if (q.location === location) return q;
+      if (++n === CHAIN_SCAN) return this.locQtyByKey.get(item + '\u0001' + location);
+    }
+    return undefined;
+  }
+
   bumpLoc(item: string, location: string, delta: Fixed): void {
-    const key = item + '\u0001' + location;
-    this.itemLocQty.set(key, N.add(this.itemLocQty.get(key) ?? 0, delta));
+    const at = this.locQty(item, location);
+    if (at !== undefined) {
+      at.qty = N.add(at.qty, delta);
+      return;
+    }
+    const rec: LocQty = { location, qty: delta, next: undefined, last: undefined };
+    const first = this.firstLocQty.get(item);
+    if (first === undefined) this.firstLocQty.set(item, rec);
+    else {
+      (first.last ?? first).next = rec;
+      first.last = rec;
+      this.locQtyByKey.set(item + '\u0001' + location, rec);
+      if (first.next === rec) this.locQtyByKey.set(item + '\u0001' + first.location, first);
+    }
   }
 
   availableAt(item: string, location: string): Fixed {
-    return this.itemLocQty.get(item + '\u0001' + location) ?? 0;
+    return this.locQty(item, location)?.qty ?? 0;
+  }
+
+  /** Quantity by item + "\u0001" + location, items in first-seen order and each item's locations in theirs. */
+  locationQuantities(): Map<string, Fixed> {
+    const out = new Map<string, Fixed>();
+    for (const [item, first] of this.firstLocQty) for (let q: LocQty | undefined = first; q !== undefined; q = q.next) out.set(item + '\u0001' + q.location, q.qty);
+    return out;
   }
 
   /** NegativeStock=Block: true (with an error) when the issue needs more than is on hand. */

@@ -90,7 +90,7 @@ function resultOf(w: Walk, methodOverride: Method | undefined): ValuationResult 
     purchaseOrders: w.purchaseOrders,
     landed: w.landed,
     pools: w.pools,
-    locationQty: w.itemLocQty,
+    locationQty: w.locationQuantities(),
     issueCost: w.issueCost,
     method: methodOverride ?? (methods.size === 1 && only !== undefined ? only : methods.size === 0 ? w.prep.inputs.settings.method : 'MIXED'),
   };
