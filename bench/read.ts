@@ -108,12 +108,13 @@ export async function writeInputs(n: number, dir: string): Promise<{ xlsx: strin
 
 /**
  * One CLI run in a fresh process: wall time of main(), exit code, peak memory. `heapFlags` are the
- * child's V8 flags (default: a large heap; [] for Node's own default, as a user runs it).
+ * child's V8 flags (default: a large heap; [] for Node's own default heap, as a user runs it). The
+ * young generation is always what bin/perpetua.js gives the CLI (64 MB semi-spaces).
  */
 export function cliRun(input: string, out: string, json: string, heapFlags: readonly string[] = ['--max-old-space-size=8192']): CliRun {
   const { spawnSync } = require('child_process') as typeof import('child_process');
   const fs = require('fs') as typeof import('fs');
-  const child = spawnSync(process.execPath, [...heapFlags, '-r', 'ts-node/register/transpile-only', __filename, '--one', input, out, json], { encoding: 'utf8' });
+  const child = spawnSync(process.execPath, [...heapFlags, '--max-semi-space-size=64', '-r', 'ts-node/register/transpile-only', __filename, '--one', input, out, json], { encoding: 'utf8' });
   if (child.status !== 0) throw new Error(`bench run failed: ${child.stderr}`);
   const r = JSON.parse(child.stdout.trim().split('\n').pop() ?? '{}') as Omit<CliRun, 'outputBytes'>;
   return { ...r, outputBytes: fs.existsSync(out) ? fs.statSync(out).size : 0 };

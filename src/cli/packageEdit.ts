@@ -28,7 +28,7 @@ import { CT_CHART, CT_DRAWING, chartXml, drawingXml } from './charts';
 import type { PlacedChart } from './charts';
 import { addStyles, formatCodesOf, layoutSheet, splitModel, tableXml, worksheetXml } from './sheetXml';
 import { editCalcChain, editContentTypes, editRelsXml, editWorkbookXml } from './partEdits';
-import type { StoredEntry, ZipEntry } from './zipWrite';
+import { deflatePieces, type StoredEntry, type ZipEntry } from './zipWrite';
 import { CT_STYLES, CT_TABLE, CT_WORKSHEET, NS_REL, XML_DECL, plainSheetXml, relationshipsXml } from './packageBuild';
 import { readRels, relKind, relsPathOf } from './workbookParts';
 import { REGISTRY_SHEET, ownedEntries, registryRows } from './registry';
@@ -193,7 +193,10 @@ export async function packageWithSheets(book: XlsxBook, models: readonly SheetMo
     return [...Array<string>(from.length - common).fill('..'), ...to.slice(common)].join('/');
   };
   const put = (name: string, data: Buffer[] | Buffer, type?: string): void => {
-    const entry: ZipEntry = { name, data: Array.isArray(data) ? data : [data] };
+    putEntry({ name, data: Array.isArray(data) ? data : [data] }, type);
+  };
+  const putEntry = (entry: OutEntry, type?: string): void => {
+    const name = entry.name;
     if (zip.get(name) !== undefined) replacedContent.set(name.toLowerCase(), entry);
     else newEntries.push(entry);
     removed.delete(name.toLowerCase());
@@ -251,7 +254,7 @@ export async function packageWithSheets(book: XlsxBook, models: readonly SheetMo
       rels.push({ id: drawingRelId, type: `${NS_REL}/drawing`, target: sheetRelTarget(drawingPart, part) });
       charts.push({ part: drawingPart, list, relId: drawingRelId });
     }
-    put(part, worksheetXml(model, layout, styles.ids, relIds, drawingRelId).map((c) => Buffer.from(c, 'utf8')), CT_WORKSHEET);
+    putEntry(deflatePieces(part, worksheetXml(model, layout, styles.ids, relIds, drawingRelId)), CT_WORKSHEET);
     if (rels.length > 0) put(relsPathOf(part), Buffer.from(relationshipsXml(rels), 'utf8'));
     placed.push({ key: model.key, sheetName, part, tables: layout.tables.map((x) => x.name), refreshed: prev !== undefined });
   }

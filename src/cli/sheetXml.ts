@@ -249,17 +249,17 @@ function decimalsOfCode(code: string): number {
 }
 
 /**
- * The worksheet part of one generated sheet, in chunks to be concatenated. `tableRelIds[i]` is
+ * The worksheet part of one generated sheet, in chunks to be concatenated, made as they are taken
+ * (the writer compresses each before the next is made). `tableRelIds[i]` is
  * table i's relationship id; `drawingRelId`, when given, adds the sheet's <drawing> (charts).
  */
-export function worksheetXml(
+export function* worksheetXml(
   model: SheetModel,
   layout: SheetLayout,
   ids: StyleIds,
   tableRelIds: readonly string[],
   drawingRelId?: string,
-): string[] {
-  const chunks: string[] = [];
+): Generator<string, void, undefined> {
   let out: string[] = [];
   const notes = model.notes ?? [];
   let maxCol = 1;
@@ -313,10 +313,11 @@ export function worksheetXml(
   const letters: string[] = [];
   for (let c = 1; c <= maxCol; c++) letters.push(columnLetters(c));
   const textCodeRanges: string[] = [];
-  model.tables.forEach((table, t) => {
+  for (let t = 0; t < model.tables.length; t++) {
+    const table = model.tables[t] as SheetTable;
     const at = layout.tables[t];
     const block = layout.page.blocks[t];
-    if (at === undefined || block === undefined) return;
+    if (at === undefined || block === undefined) continue;
     if (at.titleRow !== undefined) out.push(`<row r="${at.titleRow}">${stringCell(`A${at.titleRow}`, ids.title, table.title ?? '')}</row>`);
     const headers = uniqueHeaders(table.columns.map((c) => c.header));
     let header = `<row r="${at.headerRow}">`;
@@ -355,7 +356,7 @@ export function worksheetXml(
       }
       out.push(xml, '</row>');
       if (r % ROWS_PER_CHUNK === ROWS_PER_CHUNK - 1) {
-        chunks.push(out.join(''));
+        yield out.join('');
         out = [];
       }
     }
@@ -385,7 +386,7 @@ export function worksheetXml(
       });
       out.push(xml, '</row>');
     });
-  });
+  }
   out.push('</sheetData>');
   out.push('<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>');
   out.push('<pageSetup orientation="landscape" fitToWidth="1" fitToHeight="0"/>');
@@ -397,8 +398,7 @@ export function worksheetXml(
     out.push('</tableParts>');
   }
   out.push('</worksheet>');
-  chunks.push(out.join(''));
-  return chunks;
+  yield out.join('');
 }
 
 /** The table part of one SheetTable (its totals row included when it has one). */

@@ -70,7 +70,7 @@ function xlsxCells(m: SheetModel): { cells: Map<string, Cell>; tables: string[] 
     codeOf.set(x.bold, code);
   }
   const layout = layoutSheet(m, (b) => b);
-  const xml = worksheetXml(m, layout, ids, ['rId1']).join('');
+  const xml = [...worksheetXml(m, layout, ids, ['rId1'])].join('');
   const cells = new Map<string, Cell>();
   for (const c of xml.matchAll(/<c r="([A-Z]+\d+)" s="(\d+)"(?: t="(\w+)")?>(.*?)<\/c>/g)) {
     const body = c[4] ?? '';
