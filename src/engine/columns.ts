@@ -209,3 +209,53 @@ export class SparseColumn<T> {
     else this.data.set(i, x);
   }
 }
+
+/**
+ * An optional exact value per movement seq (the cost of each issue): a Float64Array sized to the
+ * movements, NaN where nothing is set, a bigint kept aside (its slot +Infinity). A Map of a million
+ * numbers cost a hash entry each and a rehash on every doubling; this is 8 bytes a movement.
+ *
+ *   const c = new FixedBySeq(3); c.set(2, 125); c.get(2) === 125; c.get(0) === undefined
+ */
+export class FixedBySeq {
+  private data: Float64Array;
+  private big: Map<number, bigint> | undefined;
+
+  constructor(size: number) {
+    this.data = new Float64Array(Math.max(size, 1)).fill(NaN);
+  }
+  get(seq: number): Fixed | undefined {
+    const x = this.data[seq];
+    if (x === undefined || x !== x) return undefined;
+    if (x === Infinity) return this.big?.get(seq);
+    return x;
+  }
+  set(seq: number, x: Fixed): void {
+    if (seq >= this.data.length) {
+      const b = new Float64Array(Math.max(seq + 1, this.data.length * 2)).fill(NaN);
+      b.set(this.data);
+      this.data = b;
+    }
+    if (typeof x === 'number') this.data[seq] = x;
+    else {
+      this.data[seq] = Infinity;
+      (this.big ??= new Map()).set(seq, x);
+    }
+  }
+}
+
+/** A record per movement seq, most seqs holding none: a plain array filled up front, so it stays a fast array. */
+export class RefBySeq<T> {
+  private readonly data: (T | undefined)[] = [];
+
+  constructor(size: number) {
+    for (let i = 0; i < size; i++) this.data.push(undefined);
+  }
+  get(seq: number): T | undefined {
+    return this.data[seq];
+  }
+  set(seq: number, x: T): void {
+    while (this.data.length <= seq) this.data.push(undefined);
+    this.data[seq] = x;
+  }
+}

@@ -8,6 +8,7 @@
  * Indexes that only bills, returns and landed costs need are built on first use and kept up to date
  * from then on, so a stream without any never pays for them.
  */
+import { FixedBySeq, RefBySeq, RefColumn } from '../columns';
 import { accountClassifier, type AccountClassifier } from '../accounts';
 import { isoDate } from '../dates';
 import * as N from '../num';
@@ -47,14 +48,6 @@ export interface LedgerExtra {
   readonly note?: string;
   readonly provisional?: boolean;
   readonly batch?: string | undefined;
-}
-
-export interface ShipmentRecord {
-  readonly item: string;
-  readonly order: string | undefined;
-  readonly doc: string | undefined;
-  readonly qty: Fixed;
-  readonly cost: Fixed;
 }
 
 export interface OpenShipment {
@@ -132,11 +125,11 @@ export class Walk {
   readonly trueUps: EntryDraft[] = [];
   readonly invoices: InvoiceLine[] = [];
   readonly receipts: ReceiptRecord[] = [];
-  readonly receiptBySeq = new Map<number, ReceiptRecord>();
+  readonly receiptBySeq: RefBySeq<ReceiptRecord>;
   readonly bills: BillRecord[] = [];
   readonly purchaseOrders: PurchaseOrderLine[] = [];
   readonly landed: LandedAllocation[] = [];
-  readonly issueCost = new Map<number, Fixed>();
+  readonly issueCost: FixedBySeq;
   readonly lastPurchaseCost = new Map<string, Fixed>();
   /** A Revalue to a new standard changes the standard from that day on, for this run only. */
   readonly newStandard = new Map<string, number>();
@@ -144,7 +137,8 @@ export class Walk {
   readonly openShipments = new Map<string, Queue<OpenShipment>>();
   readonly openInvoices = new Map<string, Queue<OpenInvoice>>();
   readonly pendingBills = new Map<string, Queue<PendingBill>>();
-  readonly shipments: ShipmentRecord[] = [];
+  /** Shipment rows in the order valued (their cost is issueCost by seq): indexed by link only when a customer return asks. */
+  private readonly shipments = new RefColumn<Movement>();
 
   private readonly shippedByLink = new Map<string, { qty: Fixed; cost: Fixed }>();
   private shipIndexReady = false;
@@ -164,6 +158,9 @@ export class Walk {
   ) {
     const S = prep.scales;
     this.S = S;
+    const seqs = prep.inputs.movements.length;
+    this.receiptBySeq = new RefBySeq<ReceiptRecord>(seqs);
+    this.issueCost = new FixedBySeq(seqs);
     const settings = prep.inputs.settings;
     this.company = settings.costPool === 'Company';
     this.allowNegative = settings.negativeStock === 'Allow';
@@ -463,27 +460,30 @@ export class Walk {
     return this.receiptsByLinkAnyItem.get(link) ?? [];
   }
 
-  recordShipment(sh: ShipmentRecord): void {
-    this.shipments.push(sh);
-    if (this.shipIndexReady) this.indexShipment(sh);
+  /** A shipment row was valued (its cost already in issueCost). */
+  recordShipment(m: Movement): void {
+    this.shipments.push(m);
+    if (this.shipIndexReady) this.indexShipment(m);
   }
 
-  private indexShipment(sh: ShipmentRecord): void {
+  private indexShipment(m: Movement): void {
+    const qty = this.toQ(m.qty);
+    const cost = this.issueCost.get(m.seq) ?? 0;
     const remember = (link: string | undefined): void => {
       if (link === undefined) return;
-      const k = link + '\u0001' + sh.item;
+      const k = link + '\u0001' + m.item;
       const prev = this.shippedByLink.get(k);
-      this.shippedByLink.set(k, prev === undefined ? { qty: sh.qty, cost: sh.cost } : { qty: N.add(prev.qty, sh.qty), cost: N.add(prev.cost, sh.cost) });
+      this.shippedByLink.set(k, prev === undefined ? { qty, cost } : { qty: N.add(prev.qty, qty), cost: N.add(prev.cost, cost) });
     };
-    remember(sh.order);
-    if (sh.doc !== sh.order) remember(sh.doc);
+    remember(m.order);
+    if (m.doc !== m.order) remember(m.doc);
   }
 
   /** Quantity and cost shipped under this Order or Doc for an item (for customer returns). */
   shippedFor(link: string | undefined, item: string): { qty: Fixed; cost: Fixed } | undefined {
     if (!this.shipIndexReady) {
       this.shipIndexReady = true;
-      for (const sh of this.shipments) this.indexShipment(sh);
+      for (let i = 0; i < this.shipments.length; i++) this.indexShipment(this.shipments.get(i));
     }
     return link === undefined ? undefined : this.shippedByLink.get(link + '\u0001' + item);
   }

@@ -126,7 +126,7 @@ function ship(w: Walk, m: Movement, line: InvoiceLine | undefined, components: C
   }
   w.issueCost.set(m.seq, total);
   // Remember what left under this order and doc, so a customer return comes back at that cost.
-  w.recordShipment({ item: m.item, order: m.order, doc: m.doc, qty, cost: total });
+  w.recordShipment(m);
   let invoicedCost: Fixed;
   if (line !== undefined) {
     line.cogs = N.add(line.cogs, total);

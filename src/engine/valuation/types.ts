@@ -238,8 +238,8 @@ export interface ValuationResult {
   readonly pools: readonly PoolState[];
   /** Quantity per item and location (available stock view), even with a company-wide pool. */
   readonly locationQty: ReadonlyMap<string, Fixed>;
-  /** Exact cost of each issue movement by seq (shipments, sales, consumes...). */
-  readonly issueCost: ReadonlyMap<number, Fixed>;
+  /** Exact cost of each issue movement by seq (shipments, sales, consumes...); undefined for other rows. */
+  readonly issueCost: { get(seq: number): Fixed | undefined };
   readonly method: Method | 'MIXED';
 }
 
