@@ -9,7 +9,7 @@ import * as N from '../../src/engine/num';
 import { itemOf, run, unbalancedEntries, type Book, type Row } from './support';
 
 function book(method: Method, recQty: number, cost: number, ships: number[], billCents: number, landedCents: number, returnAll: boolean): Book {
-  const rows: Row[] = [{ date: '2026-01-02', type: 'Receipt', item: 'A', qty: recQty, unitCost: cost / 100, order: 'PO1', doc: 'R1' }];
+  const rows: Row[] = [{ date: '2026-01-02', type: 'Receipt', item: 'A', qty: recQty, unitCost: cost / 1000, order: 'PO1', doc: 'R1' }];
   ships.forEach((q, i) => rows.push({ date: '2026-01-03', type: 'Sale', item: 'A', qty: q, unitPrice: 20, order: `SO${i}` }));
   rows.push({ date: '2026-01-05', type: 'Bill', item: 'A', amount: billCents / 100, order: 'PO1', doc: 'B1' });
   if (returnAll) ships.forEach((q, i) => rows.push({ date: '2026-01-09', type: 'CustomerReturn', item: 'A', qty: q, unitPrice: 20, order: `SO${i}` }));
@@ -33,17 +33,18 @@ describe('CustomerReturn at the shipment\'s final cost (SPEC 4)', () => {
         fc.constantFrom<Method>('FIFO', 'LIFO'),
         (ships, extra, cost, diffCents, landedCents, method) => {
           const recQty = ships.reduce((a, b) => a + b, 0) + extra;
-          const billCents = recQty * cost + diffCents;
+          const billCents = Math.round(recQty * cost / 10) + diffCents;
           fc.pre(billCents > 0);
           const r = run(book(method, recQty, cost, ships, billCents, landedCents, true));
           // Every unit is back, so the stock ledger holds exactly (value scale) the billed cost plus
-          // the landed cost: each return brought back all that its shipment's COGS received. (The
-          // journal's COGS can keep a cent of per-entry rounding: see /work/notes/corners.md.)
+          // the landed cost: each return brought back all that its shipment's COGS received.
           let after: N.Fixed = 0;
           for (const x of r.valuation.ledger) after = x.valueAfter;
           const s = r.prepared.scales;
           expect(N.toDecimalString(after, s.v)).toBe(N.toDecimalString(N.mul(N.pow10Fixed(s.v - s.p), billCents + landedCents), s.v));
           expect(unbalancedEntries(r)).toEqual([]);
+          // And the journal: with every unit back, nothing is left in COGS, not even a cent.
+          expect(itemOf(r, 'A').cogs).toBe('0.00');
         },
       ),
       { numRuns: 80, seed: 1161 },

@@ -78,9 +78,9 @@ export function applyLanded(w: Walk, lc: LandedCost): void {
   targets.forEach((rec, i) => {
     const share = shares[i] as Fixed;
     const shareV = N.mul(share, w.p2v);
-    const placed = raiseReceiptStock(w, rec, shareV, ref, 'LandedCost', `Landed cost ${lc.doc} on ${rec.doc ?? rec.order ?? rec.seq}`);
+    const placed = raiseReceiptStock(w, rec, shareV, ref, 'LandedCost', `Landed cost ${lc.doc} on ${rec.doc ?? rec.order ?? rec.seq}`, true);
     spreadToShipments(w, rec, placed.toCogs);
-    w.pushEntry(ref, 'LandedCost', `Landed cost ${lc.doc} (${lc.basis}) on receipt ${rec.doc ?? rec.seq} ${rec.item}`, [...placed.legs, leg(counter, N.neg(shareV), rec.item, undefined, undefined, true)]);
+    w.pushEntry(ref, 'LandedCost', `Landed cost ${lc.doc} (${lc.basis}) on receipt ${rec.doc ?? rec.seq} ${rec.item}`, [...placed.legs, leg(counter, N.neg(shareV), rec.item, undefined, undefined, false)]);
     w.landed.push({
       source: lc.source,
       date: lc.date,

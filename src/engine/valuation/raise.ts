@@ -26,17 +26,25 @@ function remainingShare(w: Walk, rec: ReceiptRecord): { on: Fixed; of: Fixed } {
  * costs). Layered pools raise that receipt's layers wherever they now are (through the receipt's
  * layer index, not a scan of the pools); other pools raise the pool. The part for units already gone
  * goes to COGS.
+ *
+ * `cents`: the amount is a posted figure (a landed cost's share, to the cent), so it is split on
+ * the posting grid: the stock part and each layer's part are whole cents, and a pool that moves by
+ * whole cents posts exactly that (round(a + c) - round(a) = c). The entry then posts exactly the
+ * charge, however sub-cent the pools' values are: a 0.01 charge over two layers at 0.001 raises them
+ * 0.01 and 0.00, not 0.005 and 0.005 (which each post as 0.01).
  */
-export function raiseReceiptStock(w: Walk, rec: ReceiptRecord, amount: Fixed, m: EventRef, kind: string, memo: string): { legs: Leg[]; toStock: Fixed; toCogs: Fixed } {
+export function raiseReceiptStock(w: Walk, rec: ReceiptRecord, amount: Fixed, m: EventRef, kind: string, memo: string, cents = false): { legs: Leg[]; toStock: Fixed; toCogs: Fixed } {
   const share = remainingShare(w, rec);
-  const toStock = N.isZero(share.on) ? 0 : N.cmp(share.on, share.of) === 0 ? amount : w.share(amount, share.on, share.of);
+  const exact = N.isZero(share.on) ? 0 : N.cmp(share.on, share.of) === 0 ? amount : w.share(amount, share.on, share.of);
+  const toStock = cents ? w.roundToPosting(exact) : exact;
   const toCogs = N.sub(amount, toStock);
   const legs: Leg[] = [];
   const note = `${memo} (receipt ${rec.doc ?? rec.seq})`;
   if (!N.isZero(toStock)) {
     if (METHODS[rec.method].layered) {
       const held = w.layersOfReceipt(rec.seq);
-      const parts = w.allocate(toStock, held.map((h) => h.layer.qty));
+      const weights = held.map((h) => h.layer.qty);
+      const parts = cents ? N.allocate(N.mulDivRound(toStock, 1, w.p2v), weights).map((x) => N.mul(x, w.p2v)) : w.allocate(toStock, weights);
       held.forEach((h, i) => {
         const part = parts[i] as Fixed;
         const where = h.pool.location === '*' ? rec.location : h.pool.location;
@@ -53,6 +61,6 @@ export function raiseReceiptStock(w: Walk, rec: ReceiptRecord, amount: Fixed, m:
       legs.push(w.stockLeg(pool, toStock, rec.location));
     }
   }
-  if (!N.isZero(toCogs)) legs.push(leg(w.cogsAccount(rec.item), toCogs, rec.item, rec.location, undefined, false));
+  if (!N.isZero(toCogs)) legs.push(leg(w.cogsAccount(rec.item), toCogs, rec.item, rec.location, undefined, cents));
   return { legs, toStock, toCogs };
 }
