@@ -17,6 +17,7 @@ import type { Prepared, Scales } from '../prepare';
 import type { Diagnostic, Item, Method, Movement, SourceRef } from '../types';
 import { Queue } from './queue';
 import { LedgerTable } from './ledgerTable';
+import { METHODS } from './methods';
 import {
   accumulatorKey,
   leg,
@@ -254,6 +255,18 @@ export class Walk {
     const g = this.gridUnit;
     if (g === 1 || N.mulDivExact(total, 1, g) === undefined) return N.allocate(total, weights);
     return N.allocate(N.mulDivRound(total, 1, g), weights).map((x) => N.mul(x, g));
+  }
+
+  /**
+   * The value to add to a pool for `value` coming in: for a pool kept on the posting grid (AVERAGE)
+   * the change that lands it there (round(pool + value) - pool), else `value` itself.
+   *
+   *   AVERAGE pool at 2.01, a receipt worth 0.994: the pool takes 0.99 -> 3.00 (Dr Inventory 0.99;
+   *   Stock Received Not Billed keeps the exact 0.994, posted as 0.99: the entry balances).
+   */
+  landOnGrid(pool: PoolState, value: Fixed): Fixed {
+    if (!METHODS[pool.method].onPostingGrid) return value;
+    return N.sub(this.roundToPosting(N.add(pool.value, value)), pool.value);
   }
 
   /** A value-scale amount rounded to posting precision, still at value scale. */

@@ -116,6 +116,7 @@ function adjustIn(w: Walk, m: Movement, pool: PoolState, location: string, delta
     if (rate === undefined) w.diag(m, 'ZERO_COST_ISSUE', 'warning', `${kind} adds ${m.item} with no known cost; valued at zero.`, 'UnitCost', 'Give a UnitCost for stock found.');
     value = rate === undefined ? 0 : w.share(rate.value, delta, rate.qty);
   }
+  value = w.landOnGrid(pool, value);
   const trueUps = putIn(w, pool, delta, value, { date: m.date, doc: m.doc, receipt: m.seq, cost });
   w.bumpLoc(m.item, location, delta);
   const q = w.S.q;
@@ -173,7 +174,7 @@ export function revalue(w: Walk, m: Movement): void {
   for (const pool of targets) {
     if (N.sign(pool.qty) <= 0) continue;
     any = true;
-    const diff = revaluePool(w, m, pool);
+    const diff = w.landOnGrid(pool, revaluePool(w, m, pool));
     pool.value = N.add(pool.value, diff);
     const where = pool.location === '*' ? location : pool.location;
     w.ledgerValueRow(m, 'Revalue', pool, where, diff);

@@ -51,8 +51,8 @@ export function build(w: Walk, m: Movement): void {
     const perUnit = N.add(w.toC(l.laborCost ?? 0), w.toC(l.overheadCost ?? 0));
     absorbed = N.add(absorbed, w.lineValue(qty, perUnit));
   }
-  const value = N.add(total, absorbed);
   const pool = w.getPool(m.item, location);
+  const value = w.landOnGrid(pool, N.add(total, absorbed));
   const trueUps = putIn(w, pool, qty, value, { date: m.date, doc: m.doc, receipt: m.seq, cost: undefined, ...(m.batch !== undefined ? { batch: m.batch } : {}), ...(m.expiry !== undefined ? { expiry: m.expiry } : {}) });
   w.bumpLoc(m.item, location, qty);
   w.ledgerRow(m, 'Build', pool, location, qty, 0, value, 0, { note: `components ${N.toDecimalString(total, w.S.v)} + labor/overhead ${N.toDecimalString(absorbed, w.S.v)}` });

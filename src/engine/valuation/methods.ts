@@ -4,8 +4,9 @@
  *
  * - FIFO / LIFO / SPECIFIC keep layers (layers.ts).
  * - AVERAGE keeps one quantity and value; after every movement the pool's value is qty x moving
- *   rate rounded to posting precision, and an issue is valued at the change (SPEC section 4).
- *   Done for issues; a receipt, return or landed cost with finer value is not yet re-rounded.
+ *   rate rounded to posting precision, and an issue is valued at the change (SPEC section 4). What
+ *   comes in (receipts, returns, stock found, builds, bill differences, revaluations, true-ups) is
+ *   taken at the value that lands the pool on that grid (Walk.landOnGrid).
  * - STANDARD values stock at the item's standard cost; price differences go to PPV.
  * - LAST issues at the latest receipt cost; a receipt revalues stock on hand to it.
  */
@@ -36,6 +37,8 @@ export interface CostingMethod {
   readonly returnsAtReceiptCost: boolean;
   /** A Revalue with a UnitCost revalues the item in every pool (a new standard). */
   readonly revaluesEverywhere: boolean;
+  /** The pool's value is kept on the posting grid after every movement (AVERAGE, SPEC 4). */
+  readonly onPostingGrid: boolean;
   /**
    * Value of taking `qty` (0 < qty <= on hand) out of the pool; layered methods push what they took
    * to `out`. The caller updates the pool's qty and value.
@@ -69,6 +72,7 @@ const layered = (consume: CostingMethod['issue']): CostingMethod => ({
   returnVarianceToPpv: false,
   returnsAtReceiptCost: false,
   revaluesEverywhere: false,
+  onPostingGrid: false,
   issue: consume,
   rate: none,
   stockCost: asIs,
@@ -92,6 +96,7 @@ export const METHODS: Readonly<Record<Method, CostingMethod>> = {
     returnVarianceToPpv: false,
     returnsAtReceiptCost: true,
     revaluesEverywhere: false,
+    onPostingGrid: true,
     // The value left is qty x moving rate rounded to posting precision; the issue is the change.
     issue: (w, pool, qty) =>
       N.cmp(qty, pool.qty) === 0 ? pool.value : N.sub(pool.value, w.roundToPosting(w.share(pool.value, N.sub(pool.qty, qty), pool.qty))),
@@ -106,6 +111,7 @@ export const METHODS: Readonly<Record<Method, CostingMethod>> = {
     returnVarianceToPpv: true,
     returnsAtReceiptCost: false,
     revaluesEverywhere: true,
+    onPostingGrid: false,
     issue: (w, pool, qty) => issueAtUnitCost(pool, qty, w.standardOf(pool.item), w),
     rate: (w, pool) => {
       const std = w.standardOf(pool.item);
@@ -126,6 +132,7 @@ export const METHODS: Readonly<Record<Method, CostingMethod>> = {
     returnVarianceToPpv: false,
     returnsAtReceiptCost: false,
     revaluesEverywhere: false,
+    onPostingGrid: false,
     issue: (w, pool, qty) => issueAtUnitCost(pool, qty, pool.lastCost, w),
     rate: (w, pool) => (pool.lastCost === undefined ? undefined : { value: w.lineValue(unit(w), pool.lastCost), qty: unit(w) }),
     stockCost: asIs,

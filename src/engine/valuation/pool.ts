@@ -88,7 +88,7 @@ export function takeOut(w: Walk, pool: PoolState, qty: Fixed, m: Movement, batch
   let provisional = false;
   if (N.sign(remaining) > 0) {
     provisional = true;
-    const pv = provisionalValue(w, pool, remaining, m);
+    const pv = N.neg(w.landOnGrid(pool, N.neg(provisionalValue(w, pool, remaining, m))));
     pool.shortfalls.push({ qty: remaining, value: pv, seq: m.seq, doc: m.doc });
     pool.qty = N.sub(pool.qty, remaining);
     pool.value = N.sub(pool.value, pv);
@@ -158,14 +158,16 @@ function dropShortfall(pool: PoolState): void {
 export function postTrueUps(w: Walk, m: EventRef, pool: PoolState, location: string, trueUps: readonly TrueUp[]): void {
   for (const t of trueUps) {
     if (N.isZero(t.amount)) continue;
+    // AVERAGE: the true-up takes out what lands the pool on the posting grid.
+    const amount = N.neg(w.landOnGrid(pool, N.neg(t.amount)));
     const note = `settles shortfall of row ${t.doc ?? ''} (seq ${t.seq}) by ${m.doc ?? 'row ' + m.source.row}`;
     // The settled units' true cost differs from the provisional one: move the difference out of
     // (or into) stock and into COGS, as its own entry linked to the issue.
-    pool.value = N.sub(pool.value, t.amount);
-    w.ledgerValueRow(m, 'TrueUp', pool, location, N.neg(t.amount), note);
+    pool.value = N.sub(pool.value, amount);
+    w.ledgerValueRow(m, 'TrueUp', pool, location, N.neg(amount), note);
     w.pushEntry(m, 'TrueUp', `True-up of provisional cost for ${pool.item} issued at seq ${t.seq}`, [
-      leg(w.cogsAccount(pool.item), t.amount, pool.item, location, undefined, true),
-      w.stockLeg(pool, N.neg(t.amount), location),
+      leg(w.cogsAccount(pool.item), amount, pool.item, location, undefined, true),
+      w.stockLeg(pool, N.neg(amount), location),
     ], t.seq);
   }
   for (const t of trueUps) {

@@ -36,7 +36,11 @@ function remainingShare(w: Walk, rec: ReceiptRecord): { on: Fixed; of: Fixed } {
 export function raiseReceiptStock(w: Walk, rec: ReceiptRecord, amount: Fixed, m: EventRef, kind: string, memo: string, cents = false): { legs: Leg[]; toStock: Fixed; toCogs: Fixed } {
   const share = remainingShare(w, rec);
   const exact = N.isZero(share.on) ? 0 : N.cmp(share.on, share.of) === 0 ? amount : w.share(amount, share.on, share.of);
-  const toStock = cents ? w.roundToPosting(exact) : exact;
+  let toStock = cents ? w.roundToPosting(exact) : exact;
+  if (!N.isZero(toStock) && !METHODS[rec.method].layered) {
+    const pool = w.findPool(rec.item, rec.location);
+    if (pool !== undefined) toStock = w.landOnGrid(pool, toStock);
+  }
   const toCogs = N.sub(amount, toStock);
   const legs: Leg[] = [];
   const note = `${memo} (receipt ${rec.doc ?? rec.seq})`;

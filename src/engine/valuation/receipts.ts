@@ -78,7 +78,8 @@ export function receiptIn(w: Walk, m: Movement, opening: boolean): void {
   const stockValue = stockCost === cost ? purchaseValue : w.lineValue(qty, stockCost);
   method.beforeReceipt(w, pool, cost, m, location);
   const batch = m.batch ?? m.serial;
-  const trueUps = putIn(w, pool, qty, stockValue, {
+  const inValue = w.landOnGrid(pool, stockValue);
+  const trueUps = putIn(w, pool, qty, inValue, {
     date: m.date,
     doc: m.doc,
     receipt: m.seq,
@@ -87,10 +88,10 @@ export function receiptIn(w: Walk, m: Movement, opening: boolean): void {
     ...(m.expiry !== undefined ? { expiry: m.expiry } : {}),
   });
   w.bumpLoc(m.item, location, qty);
-  w.ledgerRow(m, m.type, pool, location, qty, 0, stockValue, 0, { batch });
-  const legs: Leg[] = [w.stockLeg(pool, stockValue, location)];
+  w.ledgerRow(m, m.type, pool, location, qty, 0, inValue, 0, { batch });
+  const legs: Leg[] = [w.stockLeg(pool, inValue, location)];
   if (opening) {
-    legs.push(leg(w.OBE, N.neg(stockValue), m.item, location, undefined, true));
+    legs.push(leg(w.OBE, N.neg(inValue), m.item, location, undefined, true));
   } else {
     legs.push(leg(w.SRNB, N.neg(purchaseValue), m.item, location, m.seq, false));
     const ppv = N.sub(purchaseValue, stockValue);
@@ -115,7 +116,7 @@ function takeAtReceiptCost(w: Walk, pool: PoolState, rec: ReceiptRecord, qty: Fi
   const method = METHODS[pool.method];
   if (method.returnsAtReceiptCost) {
     if (N.cmp(qty, pool.qty) > 0) return undefined;
-    const v = N.cmp(qty, pool.qty) === 0 ? pool.value : w.lineValue(qty, rec.cost);
+    const v = N.cmp(qty, pool.qty) === 0 ? pool.value : N.neg(w.landOnGrid(pool, N.neg(w.lineValue(qty, rec.cost))));
     pool.qty = N.sub(pool.qty, qty);
     pool.value = N.isZero(pool.qty) ? 0 : N.sub(pool.value, v);
     return { value: v, layers: undefined, provisional: false };

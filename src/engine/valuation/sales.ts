@@ -210,6 +210,7 @@ export function customerReturn(w: Walk, m: Movement): void {
     value = m.unitCost !== undefined ? w.lineValue(qty, w.costOf(m.unitCost, m.fxRate)) : atCurrentRate(w, pool, qty);
     w.diag(m, 'RETURN_NOT_MATCHED', 'info', `No shipment of ${m.item} with this Order/Doc; the return is valued at ${m.unitCost !== undefined ? 'the given UnitCost' : 'the current rate'}.`, m.order !== undefined ? 'Order' : 'Doc', 'Give the Order (or Doc) of the original shipment to return at the cost it left with.');
   }
+  value = w.landOnGrid(pool, value);
   const trueUps = putIn(w, pool, qty, value, { date: m.date, doc: m.doc, receipt: m.seq, cost: undefined, ...(m.batch !== undefined ? { batch: m.batch } : {}) });
   w.bumpLoc(m.item, location, qty);
   w.ledgerRow(m, m.type, pool, location, qty, 0, value, 0);
