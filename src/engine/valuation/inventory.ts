@@ -47,10 +47,8 @@ function companyTransfer(w: Walk, m: Movement, from: string, to: string, qty: Fi
   w.bumpLoc(m.item, to, qty);
   w.ledgerRow(m, 'Transfer', pool, from, 0, qty, 0, 0, { note: `to ${to} (company-wide cost pool: value unchanged)` });
   w.ledgerRow(m, 'Transfer', pool, to, qty, 0, 0, 0, { note: `from ${from}` });
-  const fromAcct = w.stockAccountOf(from);
-  const toAcct = w.stockAccountOf(to);
-  if (fromAcct !== toAcct) {
-    w.pushEntry(m, 'Transfer', `Transfer ${m.item} ${from} -> ${to}`, [leg(toAcct, value, m.item, to, undefined, false), leg(fromAcct, N.neg(value), m.item, from, undefined, true)]);
+  if (w.stockAccountOf(from) !== w.stockAccountOf(to)) {
+    w.pushEntry(m, 'Transfer', `Transfer ${m.item} ${from} -> ${to}`, [w.stockLeg(pool, value, to), w.stockLeg(pool, N.neg(value), from)]);
   }
 }
 

@@ -97,4 +97,5 @@ export function applyLanded(w: Walk, lc: LandedCost): void {
       toCogs: placed.toCogs,
     });
   });
+  w.reclassCompany(ref);
 }

@@ -205,6 +205,10 @@ export interface PoolState {
   nextOfItem: PoolState | undefined;
   /** On an item's first pool: its last pool (where the next one is chained). */
   lastOfItem: PoolState | undefined;
+  /** CostPool=Company: the exact value posted to each stock account of the item's locations. */
+  byAccount: Map<string, Fixed> | undefined;
+  /** CostPool=Company: waiting for its accounts to be brought to the stock at their locations. */
+  reclassDue: boolean;
 }
 
 export interface Layer {

@@ -72,6 +72,7 @@ export function valueMovements(prep: Prepared, diagnostics: Diagnostic[], sink: 
     const m = movements[i] as Movement;
     while (li < landedQueue.length && (landedQueue[li] as LandedCost).date < m.date) applyLanded(w, landedQueue[li++] as LandedCost);
     HANDLERS[m.type](w, m);
+    w.reclassCompany(m);
     if (progress !== undefined && (i & 0xfff) === 0xfff && progress('value', i + 1, total) === true) throw new CancelledError();
   }
   while (li < landedQueue.length) applyLanded(w, landedQueue[li++] as LandedCost);
