@@ -243,19 +243,3 @@ export class FixedBySeq {
     }
   }
 }
-
-/** A record per movement seq, most seqs holding none: a plain array filled up front, so it stays a fast array. */
-export class RefBySeq<T> {
-  private readonly data: (T | undefined)[] = [];
-
-  constructor(size: number) {
-    for (let i = 0; i < size; i++) this.data.push(undefined);
-  }
-  get(seq: number): T | undefined {
-    return this.data[seq];
-  }
-  set(seq: number, x: T): void {
-    while (this.data.length <= seq) this.data.push(undefined);
-    this.data[seq] = x;
-  }
-}

@@ -71,4 +71,21 @@ describe('a landed cost credits exactly its charge (SPEC 4)', () => {
     const lines = r.journal.lines.toArray().filter((l) => l.kind === 'LandedCost').map((l) => `${l.account} ${N.toDecimalString(l.amount, s.p)}`);
     expect(lines).toEqual([`${r.prepared.chart.role('Inventory')} 0.01`, `${r.prepared.chart.role('ExpensesIncludedInValuation')} -0.01`]);
   });
+  test('units of a receipt that settled negative stock were already gone: their share of a landed cost is COGS', () => {
+    // Ship 4 with nothing on hand (allowed), then receive 10 @ 5.00: 4 settle the shortfall, 6 stay.
+    // A 10.00 landed cost on the receipt: 6.00 raises the 6 on hand, 4.00 goes to COGS.
+    const r = run({
+      settings: { negativeStock: 'Allow' },
+      items: [{ code: 'A', kind: 'Stock', batchTracked: false, standardCost: 5 }],
+      rows: [
+        { date: '2026-01-01', type: 'Shipment', item: 'A', qty: 4 },
+        { date: '2026-01-02', type: 'Receipt', item: 'A', qty: 10, unitCost: 5, doc: 'R1', order: 'PO1' },
+      ],
+      landedCosts: [{ date: '2026-01-03', doc: 'LC1', appliesTo: 'PO1', amount: 10, basis: 'Value' }],
+    });
+    const s = r.prepared.scales;
+    const chart = r.prepared.chart;
+    expect(N.toDecimalString(sumOf(r, chart.role('Inventory'), 'LandedCost'), s.p)).toBe('6.00');
+    expect(N.toDecimalString(sumOf(r, chart.role('CostOfGoodsSold'), 'LandedCost'), s.p)).toBe('4.00');
+  });
 });

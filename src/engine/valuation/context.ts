@@ -8,7 +8,7 @@
  * Indexes that only bills, returns and landed costs need are built on first use and kept up to date
  * from then on, so a stream without any never pays for them.
  */
-import { FixedBySeq, RefBySeq, RefColumn } from '../columns';
+import { FixedBySeq, RefColumn } from '../columns';
 import { accountClassifier, type AccountClassifier } from '../accounts';
 import { isoDate } from '../dates';
 import * as N from '../num';
@@ -128,7 +128,6 @@ export class Walk {
   readonly trueUps: EntryDraft[] = [];
   readonly invoices: InvoiceLine[] = [];
   readonly receipts: ReceiptRecord[] = [];
-  readonly receiptBySeq: RefBySeq<ReceiptRecord>;
   readonly bills: BillRecord[] = [];
   readonly purchaseOrders: PurchaseOrderLine[] = [];
   readonly landed: LandedAllocation[] = [];
@@ -162,7 +161,6 @@ export class Walk {
     const S = prep.scales;
     this.S = S;
     const seqs = prep.inputs.movements.length;
-    this.receiptBySeq = new RefBySeq<ReceiptRecord>(seqs);
     this.issueCost = new FixedBySeq(seqs);
     const settings = prep.inputs.settings;
     this.company = settings.costPool === 'Company';
@@ -504,7 +502,6 @@ export class Walk {
 
   recordReceipt(rec: ReceiptRecord): void {
     this.receipts.push(rec);
-    this.receiptBySeq.set(rec.seq, rec);
     if (this.linkIndexReady) this.indexReceipt(rec);
   }
 
@@ -579,6 +576,16 @@ export class Walk {
     const list = this.layersByReceipt.get(layer.receipt);
     if (list === undefined) this.layersByReceipt.set(layer.receipt, [{ pool, layer }]);
     else list.push({ pool, layer });
+  }
+
+  /**
+   * Units of a receipt still in stock (layered methods): the live layers that carry them, wherever
+   * transfers took them. Units that settled negative stock on arrival were already gone.
+   */
+  remainingOf(rec: ReceiptRecord): Fixed {
+    let on: Fixed = 0;
+    for (const h of this.layersOfReceipt(rec.seq)) on = N.add(on, h.layer.qty);
+    return on;
   }
 
   /** The live layers that carry a receipt's units, wherever they are now. */

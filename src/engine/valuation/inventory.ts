@@ -68,8 +68,6 @@ export function transfer(w: Walk, m: Movement): void {
     let layeredQty: Fixed = 0;
     let layeredValue: Fixed = 0;
     for (const l of issue.layers) {
-      const origin = w.receiptBySeq.get(l.receipt);
-      if (origin !== undefined) origin.remaining = N.add(origin.remaining, l.qty);
       layeredQty = N.add(layeredQty, l.qty);
       layeredValue = N.add(layeredValue, l.value);
       trueUps = trueUps.concat(putIn(w, dst, l.qty, l.value, { date: l.date, doc: l.doc, receipt: l.receipt, cost: undefined, ...(l.batch !== undefined ? { batch: l.batch } : {}) }));

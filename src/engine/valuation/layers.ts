@@ -29,8 +29,6 @@ export function takeFromLayer(w: Walk, layer: Layer, want: Fixed, out: ConsumedL
   layer.qty = left;
   layer.value = N.isZero(left) ? 0 : N.sub(layer.value, v);
   out.push({ receipt: layer.receipt, doc: layer.doc, date: layer.date, qty: t, value: v, batch: layer.batch });
-  const rec = w.receiptBySeq.get(layer.receipt);
-  if (rec !== undefined) rec.remaining = N.sub(rec.remaining, t);
   return { qty: t, value: v };
 }
 
@@ -68,8 +66,6 @@ export function consumeFifo(w: Walk, pool: PoolState, qty: Fixed, out: ConsumedL
     remaining = N.sub(remaining, t);
     value = N.add(value, v);
     out.push({ receipt: layer.receipt, doc: layer.doc, date: layer.date, qty: t, value: v, batch: layer.batch });
-    const rec = w.receiptBySeq.get(layer.receipt);
-    if (rec !== undefined) rec.remaining = N.sub(rec.remaining, t);
     if (N.isZero(left)) head++;
   }
   pool.head = head;

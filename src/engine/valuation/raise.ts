@@ -13,7 +13,7 @@ import { leg, type Leg, type ReceiptRecord } from './types';
 /** Share of a receipt's units still in stock, as (numerator, denominator) of quantities. */
 function remainingShare(w: Walk, rec: ReceiptRecord): { on: Fixed; of: Fixed } {
   if (rec.dropShip) return { on: 0, of: rec.qty };
-  if (METHODS[rec.method].layered) return { on: N.sign(rec.remaining) > 0 ? rec.remaining : 0, of: rec.qty };
+  if (METHODS[rec.method].layered) return { on: w.remainingOf(rec), of: rec.qty };
   // Pools without layers cannot tell whose units left: the share still on hand is taken as the
   // smaller of the receipt and what the pool holds now.
   const pool = w.findPool(rec.item, rec.location);

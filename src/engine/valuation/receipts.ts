@@ -33,7 +33,6 @@ export function newReceipt(w: Walk, m: Movement, qty: Fixed, value: Fixed, cost:
     cost,
     fxRate: m.fxRate,
     method: w.methodOf(m.item),
-    remaining: 0,
     billedQty: 0,
     clearedValue: 0,
     billedAmount: 0,
@@ -102,7 +101,6 @@ export function receiptIn(w: Walk, m: Movement, opening: boolean): void {
   if (!opening) {
     w.lastPurchaseCost.set(m.item, cost);
     const rec = newReceipt(w, m, qty, purchaseValue, cost, location, false);
-    rec.remaining = qty;
     applyPendingBills(w, m, rec);
   }
 }
@@ -134,7 +132,6 @@ function takeAtReceiptCost(w: Walk, pool: PoolState, rec: ReceiptRecord, qty: Fi
   }
   pool.qty = N.sub(pool.qty, qty);
   pool.value = N.sub(pool.value, v);
-  rec.remaining = N.sub(rec.remaining, qty);
   return { value: v, layers: [{ receipt: rec.seq, doc: rec.doc, date: rec.date, qty, value: v, batch: undefined }], provisional: false };
 }
 

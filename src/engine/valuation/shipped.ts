@@ -77,7 +77,7 @@ export function spreadToShipments(w: Walk, rec: ReceiptRecord, toCogs: Fixed): v
   if (N.isZero(toCogs) || rec.dropShip) return;
   const takes = takesByWalk.get(w)?.grouped(rec.seq);
   if (takes === undefined || takes.length === 0) return;
-  const remaining = N.sign(rec.remaining) > 0 ? rec.remaining : 0;
+  const remaining = w.remainingOf(rec);
   const gone = N.sub(rec.qty, remaining);
   let shipped: Fixed = 0;
   for (const t of takes) shipped = N.add(shipped, t.qty);

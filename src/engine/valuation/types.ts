@@ -122,8 +122,6 @@ export interface ReceiptRecord {
   /** The receipt's FxRate (undefined: base currency); a bill at another rate is an exchange difference. */
   readonly fxRate: number | undefined;
   readonly method: Method;
-  /** Quantity still in stock from this receipt (layered methods); see remainingShare. */
-  remaining: Fixed;
   billedQty: Fixed;
   /** Receipt value already cleared from SRNB by bills or returns. */
   clearedValue: Fixed;
