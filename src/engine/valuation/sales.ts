@@ -115,12 +115,14 @@ function ship(w: Walk, m: Movement, line: InvoiceLine | undefined, components: C
   const qty = w.toQ(m.qty);
   let total: Fixed = 0;
   const legs: Leg[] = [];
+  // A kit: each component's cost goes to COGS under its own item (kept only for kits).
+  const kit = components.length > 1 || (components[0] as Components[number]).item !== m.item;
   const componentCosts: { item: string; cost: Fixed }[] = [];
   for (const c of components) {
     const cm: Movement = c.item === m.item ? m : { ...m, item: c.item, qty: N.toNumber(c.qty, w.S.q) };
     const res = issueOut(w, cm, c.qty);
     total = N.add(total, res.cost);
-    componentCosts.push({ item: c.item, cost: res.cost });
+    if (kit) componentCosts.push({ item: c.item, cost: res.cost });
     noteShipmentLayers(w, m, res.layers);
     legs.push(w.stockLeg(res.pool, N.neg(res.cost), location));
   }
@@ -133,7 +135,6 @@ function ship(w: Walk, m: Movement, line: InvoiceLine | undefined, components: C
     line.shippedQty = N.add(line.shippedQty, qty);
     invoicedCost = total;
   } else invoicedCost = pairShipment(w, m, qty, total, w.invoiceTiming);
-  const kit = componentCosts.length > 1 || (componentCosts[0] !== undefined && componentCosts[0].item !== m.item);
   if (w.invoiceTiming) {
     if (!N.isZero(invoicedCost)) legs.push(leg(w.cogsAccount(m.item), invoicedCost, m.item, location, undefined, false));
     legs.push(leg(w.GDNI, N.sub(total, invoicedCost), m.item, location, undefined, true));
