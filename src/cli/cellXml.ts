@@ -13,7 +13,8 @@
  *   every reference (they are few).
  * - The text after `<c` of a text cell is kept per column for values seen before (accounts, types,
  *   item codes repeat), so a repeated value costs one map lookup instead of an escape check and a
- *   new string. At most TEXT_CACHE values are kept per column.
+ *   new string; a column with more than TEXT_CACHE distinct values stops keeping them. Text that
+ *   needs no escape is found by one pass over its characters (plainText).
  *
  * Strings are inline strings (t="inlineStr"), never formulas; characters XML 1.0 forbids and
  * carriage returns are written as Excel's _xHHHH_ escapes (xml.ts).
@@ -24,8 +25,28 @@ import { xmlText } from './xml';
 /** Distinct text values remembered per column (a column of unique memos stops adding at this). */
 const TEXT_CACHE = 4096;
 
+/**
+ * Whether `s` goes into `<t>` as it is: no markup character, no `_` (a possible `_xHHHH_`), no
+ * control character, nothing from U+D800 up (surrogates, U+FFFE, U+FFFF), and neither begins nor
+ * ends with a character that could be white space. One pass over the characters, quicker than the
+ * regular expressions for the short values of table bodies; anything else takes the full path.
+ */
+function plainText(s: string): boolean {
+  const n = s.length;
+  if (n === 0) return true;
+  const first = s.charCodeAt(0);
+  const last = s.charCodeAt(n - 1);
+  if (first <= 0x20 || last <= 0x20 || first >= 0x7f || last >= 0x7f) return false;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c === 0x22 || c === 0x26 || c === 0x3c || c === 0x3e || c === 0x5f || c >= 0xd800) return false;
+  }
+  return true;
+}
+
 /** `<t>`'s attributes and content for `s` (leading or trailing white space is kept). */
 function textBody(s: string): string {
+  if (plainText(s)) return '>' + s + '</t></is></c>';
   const space = /^\s|\s$/.test(s) ? ' xml:space="preserve"' : '';
   return `${space}>${xmlText(s)}</t></is></c>`;
 }
@@ -50,7 +71,8 @@ export class BodyRows {
   private readonly numberOpen: string[] = [];
   private readonly boolHead: string[] = [];
   private readonly textHead: string[] = [];
-  private readonly texts: Array<Map<string, string>> = [];
+  /** Per column, text seen before; undefined once the column proves to hold distinct values. */
+  private readonly texts: Array<Map<string, string> | undefined> = [];
 
   constructor(
     private readonly letters: readonly string[],
@@ -67,11 +89,15 @@ export class BodyRows {
 
   /** What follows `<c` of a text cell in column c. */
   private text(c: number, s: string): string {
-    const cache = this.texts[c] as Map<string, string>;
+    const cache = this.texts[c];
+    if (cache === undefined) return (this.textHead[c] as string) + textBody(s);
     let x = cache.get(s);
     if (x === undefined) {
       x = (this.textHead[c] as string) + textBody(s);
+      // Past TEXT_CACHE distinct values (document numbers, memos) new values rarely repeat an
+      // old one: the column stops looking.
       if (cache.size < TEXT_CACHE) cache.set(s, x);
+      else this.texts[c] = undefined;
     }
     return x;
   }

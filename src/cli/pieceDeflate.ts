@@ -24,7 +24,7 @@ export class DeflateWindow {
   private readonly queue: Array<{ readonly done: Promise<unknown>; readonly bytes: number }> = [];
   private pendingBytes = 0;
 
-  constructor(private readonly maxPendingBytes = 8 << 20) {}
+  constructor(private readonly maxPendingBytes = 6 << 20) {}
 
   /** Bytes of XML handed to zlib and not yet known to be compressed. */
   get waitingBytes(): number {

@@ -37,7 +37,7 @@ describe('body rows', () => {
         fc.boolean(),
         fc.double({ noNaN: true, noDefaultInfinity: true }).filter((v) => !Object.is(v, -0)),
         fc.integer({ min: -1e9, max: 1e9 }),
-        fc.constantFrom('Inventory', 'Goods received', 'a\u0001b', '_x0041_', 'a\rb', ' lead', 'trail\t', '<&>"', '\uD800', 'é中😀'),
+        fc.constantFrom('Inventory', 'Goods received', '\u00a0nbsp', 'ideo\u3000', 'a_b', 'a\u0001b', '_x0041_', 'a\rb', ' lead', 'trail\t', '<&>"', '\uD800', 'é中😀'),
         fc.string({ minLength: 1, unit: 'binary' }),
       );
       let run = 0;
