@@ -12,7 +12,8 @@
  * plus the extra number formats, fonts and cell formats appended to styles.xml.
  * Strings are inline strings (t="inlineStr"): never formulas, whatever they begin with; the only
  * <f> elements are the model's FormulaCells and totals rows, each with its cached value. Characters
- * XML 1.0 forbids and carriage returns are written as Excel's _xHHHH_ escapes (xml.ts).
+ * XML 1.0 forbids and carriage returns are written as Excel's _xHHHH_ escapes (xml.ts). The cells
+ * themselves are cellXml.ts's (table bodies carry cell references only after a gap).
  *
  * Exported functions and their signatures, for the package writer (changes from the earlier
  * version are additive):

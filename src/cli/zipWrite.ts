@@ -4,7 +4,8 @@
  * about half a second and, on XML this repetitive, compresses nearly as well.
  *
  * Parts copied from the input package are written as they were stored (compressed bytes and CRC
- * unchanged), so they are byte for byte the user's and cost no recompression.
+ * unchanged), so they are byte for byte the user's and cost no recompression. Generated sheets come
+ * already compressed, piece by piece in the thread pool (pieceDeflate.ts).
  *
  * Writes plain zip (no zip64): every part and the whole file must stay under 4 GiB and 65,535
  * entries, which an .xlsx does long before Excel's own limits bite; beyond that it throws.
