@@ -13,12 +13,15 @@
  * - SIGINT, SIGTERM or SIGHUP while a temporary file exists: the file is removed, one line says so on
  *   standard error, and the process exits 128 + the signal number (130, 143, 129), without a stack
  *   trace. The handlers are installed only while a temporary file exists.
+ * - SIGKILL cannot be caught: the temporary file (named `.<output>.<pid>.<time>.tmp`) stays, and the
+ *   next run writing the same output removes it once that process is gone (staleTemps.ts).
  *
  * What may be named as an output at all (never an input, never a folder) is decided before the run
  * starts, in paths.ts.
  */
 import { constants, promises as fs, rmSync, writeSync } from 'fs';
 import * as path from 'path';
+import { removeStaleTemps, tempNameFor } from './staleTemps';
 
 const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
 type HandledSignal = keyof typeof SIGNAL_EXIT;
@@ -88,7 +91,9 @@ async function writeReplacing(file: string, produce: () => Promise<Uint8Array | 
   const target = existing === undefined ? path.resolve(file) : await fs.realpath(file);
   const dir = path.dirname(target);
   await fs.mkdir(dir, { recursive: true });
-  const tmp = path.join(dir, `.${path.basename(target)}.${process.pid}.${Date.now().toString(36)}.tmp`);
+  // A run killed outright (SIGKILL) cannot clean up: its leftovers go now (staleTemps.ts).
+  await removeStaleTemps(target);
+  const tmp = tempNameFor(target);
   track(tmp, file);
   try {
     const handle = await fs.open(tmp, 'wx', existing === undefined ? 0o666 : existing.mode & 0o777);

@@ -28,7 +28,8 @@ import { CT_CHART, CT_DRAWING, chartXml, drawingXml } from './charts';
 import type { PlacedChart } from './charts';
 import { addStyles, formatCodesOf, layoutSheet, splitModel, tableXml, worksheetXml } from './sheetXml';
 import { editCalcChain, editContentTypes, editRelsXml, editWorkbookXml } from './partEdits';
-import { deflatePieces, type StoredEntry, type ZipEntry } from './zipWrite';
+import type { StoredEntry, ZipEntry } from './zipWrite';
+import { DeflateWindow, deflatePieces } from './pieceDeflate';
 import { CT_STYLES, CT_TABLE, CT_WORKSHEET, NS_REL, XML_DECL, plainSheetXml, relationshipsXml } from './packageBuild';
 import { readRels, relKind, relsPathOf } from './workbookParts';
 import { REGISTRY_SHEET, ownedEntries, registryRows } from './registry';
@@ -177,8 +178,10 @@ export async function packageWithSheets(book: XlsxBook, models: readonly SheetMo
   const styles = unchanged ? { xml: '', ids: memo.ids } : addStyles(stylesBytes === undefined ? MINIMAL_STYLES : stylesBytes.toString('utf8'), precision, pages);
   const stylesMemo: StylesMemo = { sha256: unchanged ? memo.sha256 : sha256(Buffer.from(styles.xml, 'utf8')), precision, ids: styles.ids };
 
-  const replacedContent = new Map<string, OutEntry>();
-  const newEntries: OutEntry[] = [];
+  // A generated sheet's entry may still be compressing in the thread pool (pieceDeflate.ts).
+  const replacedContent = new Map<string, OutEntry | Promise<OutEntry>>();
+  const newEntries: Array<OutEntry | Promise<OutEntry>> = [];
+  const window = new DeflateWindow();
   const addedTypes: Array<{ part: string; type: string }> = [];
   const wbRelIds = new Set(info.rels.map((r) => r.id));
   const addedWbRels: Array<{ id: string; type: string; target: string }> = [];
@@ -195,10 +198,11 @@ export async function packageWithSheets(book: XlsxBook, models: readonly SheetMo
   const put = (name: string, data: Buffer[] | Buffer, type?: string): void => {
     putEntry({ name, data: Array.isArray(data) ? data : [data] }, type);
   };
-  const putEntry = (entry: OutEntry, type?: string): void => {
+  const putEntry = (entry: OutEntry | { readonly name: string; readonly entry: Promise<OutEntry> }, type?: string): void => {
     const name = entry.name;
-    if (zip.get(name) !== undefined) replacedContent.set(name.toLowerCase(), entry);
-    else newEntries.push(entry);
+    const value = 'entry' in entry ? entry.entry : entry;
+    if (zip.get(name) !== undefined) replacedContent.set(name.toLowerCase(), value);
+    else newEntries.push(value);
     removed.delete(name.toLowerCase());
     if (type !== undefined) addedTypes.push({ part: name, type });
   };
@@ -254,7 +258,7 @@ export async function packageWithSheets(book: XlsxBook, models: readonly SheetMo
       rels.push({ id: drawingRelId, type: `${NS_REL}/drawing`, target: sheetRelTarget(drawingPart, part) });
       charts.push({ part: drawingPart, list, relId: drawingRelId });
     }
-    putEntry(deflatePieces(part, worksheetXml(model, layout, styles.ids, relIds, drawingRelId)), CT_WORKSHEET);
+    putEntry(await deflatePieces(part, worksheetXml(model, layout, styles.ids, relIds, drawingRelId), window), CT_WORKSHEET);
     if (rels.length > 0) put(relsPathOf(part), Buffer.from(relationshipsXml(rels), 'utf8'));
     placed.push({ key: model.key, sheetName, part, tables: layout.tables.map((x) => x.name), refreshed: prev !== undefined });
   }
@@ -334,7 +338,7 @@ export async function packageWithSheets(book: XlsxBook, models: readonly SheetMo
   for (const part of zip.parts) {
     const key = part.name.toLowerCase();
     const replaced = replacedContent.get(key);
-    if (replaced !== undefined) entries.push(replaced);
+    if (replaced !== undefined) entries.push(await replaced);
     else if (!removed.has(key)) {
       entries.push({
         name: part.name,
@@ -342,7 +346,7 @@ export async function packageWithSheets(book: XlsxBook, models: readonly SheetMo
       });
     }
   }
-  entries.push(...newEntries);
+  entries.push(...(await Promise.all(newEntries)));
   // [Content_Types].xml first, as Office writes it.
   entries.sort((a, b) => Number(b.name === '[Content_Types].xml') - Number(a.name === '[Content_Types].xml'));
   return { entries, placed };

@@ -12,7 +12,8 @@
  * plus the extra number formats, fonts and cell formats appended to styles.xml.
  * Strings are inline strings (t="inlineStr"): never formulas, whatever they begin with; the only
  * <f> elements are the model's FormulaCells and totals rows, each with its cached value. Characters
- * XML 1.0 forbids and carriage returns are written as Excel's _xHHHH_ escapes (xml.ts).
+ * XML 1.0 forbids and carriage returns are written as Excel's _xHHHH_ escapes (xml.ts). The cells
+ * themselves are cellXml.ts's (table bodies carry cell references only after a gap).
  *
  * Exported functions and their signatures, for the package writer (changes from the earlier
  * version are additive):
@@ -28,7 +29,8 @@
  */
 import { CODE_FORMAT, columnNumberFormats, columnWidthChars, numberFormat as layoutNumberFormat, planPages, resolveFormula, splitModel, subtotalFormula, type PlannedPage } from '../workbook/layout';
 import { isFormulaCell, type ColumnFormat, type LayoutCell, type SheetModel, type SheetTable } from '../workbook/sheet';
-import { columnLetters, xmlEscape, xmlText } from './xml';
+import { columnLetters, xmlEscape } from './xml';
+import { BodyRows, formulaCell, stringCell } from './cellXml';
 
 export { splitModel };
 
@@ -212,25 +214,8 @@ export function uniqueHeaders(headers: readonly string[]): string[] {
   });
 }
 
-// Characters XML 1.0 forbids become Excel's _xHHHH_ escapes (xml.ts), so they round trip.
-function textXml(s: string): string {
-  return xmlText(s);
-}
-
-function stringCell(ref: string, style: number, s: string): string {
-  const space = /^\s|\s$/.test(s) ? ' xml:space="preserve"' : '';
-  return `<c r="${ref}" s="${style}" t="inlineStr"><is><t${space}>${textXml(s)}</t></is></c>`;
-}
-
 /** Rows per chunk of the returned XML: big sheets are handed on in pieces of a few MB. */
 const ROWS_PER_CHUNK = 5000;
-
-/** A formula cell with its cached value (a string result is t="str"). */
-function formulaCell(ref: string, style: number, formula: string, value: number | string): string {
-  const f = `<f>${textXml(formula)}</f>`;
-  if (typeof value === 'number') return `<c r="${ref}" s="${style}">${f}${Number.isFinite(value) ? `<v>${value}</v>` : ''}</c>`;
-  return `<c r="${ref}" s="${style}" t="str">${f}<v>${textXml(value)}</v></c>`;
-}
 
 /** Exact sum of a column of cell numbers that carry at most `decimals` decimals (money, qty). */
 function columnSum(table: SheetTable, c: number, decimals: number): number {
@@ -325,13 +310,10 @@ export function* worksheetXml(
       header += stringCell(`${letters[c] ?? columnLetters(c + 1)}${at.headerRow}`, ids.header, h);
     });
     out.push(`${header}</row>`);
-    // Per column: '<c r="B' ... '" s="7"' around the row number (the hot loop of big sheets).
     const width = table.columns.length;
     const codes = columnNumberFormats(model, table);
-    const open: string[] = [];
     const styles: number[] = [];
     for (let c = 0; c < width; c++) {
-      open.push(`<c r="${letters[c] ?? columnLetters(c + 1)}`);
       styles.push(style(codes[c] ?? '@'));
       // Codes kept as text (e.g. "0100") may look numeric: tell Excel they are meant as text.
       if (table.columns[c]?.format === 'code' && table.rows.length > 0) {
@@ -339,22 +321,10 @@ export function* worksheetXml(
         textCodeRanges.push(`${l}${at.headerRow + 1}:${l}${at.headerRow + table.rows.length}`);
       }
     }
+    // The hot loop of big sheets (cellXml.ts): references only after gaps, repeated text reused.
+    const body = new BodyRows(letters, styles);
     for (let r = 0; r < table.rows.length; r++) {
-      const rowNo = at.headerRow + 1 + r;
-      const row = table.rows[r] ?? [];
-      let xml = `<row r="${rowNo}">`;
-      for (let c = 0; c < width; c++) {
-        const v = row[c];
-        if (v === null || v === undefined) continue;
-        if (typeof v === 'number') {
-          if (Number.isFinite(v)) xml += `${open[c] ?? ''}${rowNo}" s="${styles[c] ?? 0}"><v>${v}</v></c>`;
-        } else if (typeof v === 'boolean') {
-          xml += `${open[c] ?? ''}${rowNo}" s="${styles[c] ?? 0}" t="b"><v>${v ? 1 : 0}</v></c>`;
-        } else {
-          xml += stringCell(`${letters[c] ?? ''}${rowNo}`, styles[c] ?? 0, v);
-        }
-      }
-      out.push(xml, '</row>');
+      out.push(body.row(at.headerRow + 1 + r, table.rows[r] ?? []));
       if (r % ROWS_PER_CHUNK === ROWS_PER_CHUNK - 1) {
         yield out.join('');
         out = [];

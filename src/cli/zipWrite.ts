@@ -4,7 +4,8 @@
  * about half a second and, on XML this repetitive, compresses nearly as well.
  *
  * Parts copied from the input package are written as they were stored (compressed bytes and CRC
- * unchanged), so they are byte for byte the user's and cost no recompression.
+ * unchanged), so they are byte for byte the user's and cost no recompression. Generated sheets come
+ * already compressed, piece by piece in the thread pool (pieceDeflate.ts).
  *
  * Writes plain zip (no zip64): every part and the whole file must stay under 4 GiB and 65,535
  * entries, which an .xlsx does long before Excel's own limits bite; beyond that it throws.
@@ -35,31 +36,6 @@ const DOS_DATE = (0 << 9) | (1 << 5) | 1;
 
 /** Parts above this size are deflated at level 1 (fast), smaller ones at level 6. */
 const BIG_PART = 1 << 20;
-
-/**
- * A part deflated piece by piece as its text is made, so a sheet's XML never exists whole: each
- * piece is compressed with a sync flush (a byte-aligned end of block) and the last one finishes the
- * stream, so the pieces concatenated are one valid raw deflate stream. The CRC runs over the pieces.
- */
-export function deflatePieces(name: string, pieces: Iterable<string>): StoredEntry {
-  const out: Buffer[] = [];
-  let crc = 0;
-  let size = 0;
-  let pending: Buffer | undefined;
-  const flush = (data: Buffer, last: boolean): void => {
-    crc = zlib.crc32(data, crc);
-    size += data.byteLength;
-    out.push(zlib.deflateRawSync(data, { level: 1, finishFlush: last ? zlib.constants.Z_FINISH : zlib.constants.Z_SYNC_FLUSH }));
-  };
-  for (const piece of pieces) {
-    // One piece behind, so the last one is known when it is compressed.
-    if (pending !== undefined) flush(pending, false);
-    pending = Buffer.from(piece, 'utf8');
-    if (size > LIMIT) throw new Error(`${name} is too large for a zip file`);
-  }
-  flush(pending ?? Buffer.alloc(0), true);
-  return { name, stored: { method: 8, crc32: crc >>> 0, uncompressedSize: size, compressed: out.length === 1 ? (out[0] as Buffer) : Buffer.concat(out) } };
-}
 
 /** The zip file of `entries`. */
 export function zipEntries(entries: ReadonlyArray<ZipEntry | StoredEntry>): Buffer {

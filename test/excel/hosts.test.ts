@@ -8,6 +8,7 @@ import { writeSheets } from '../../src/excel/write';
 import { addStyles, layoutSheet, splitModel, tableXml, worksheetXml } from '../../src/cli/sheetXml';
 import { cellAddress } from '../../src/excel/address';
 import type { SheetModel } from '../../src/workbook/sheet';
+import { sheetCells } from '../support/sheetCells';
 
 const STYLES = '<styleSheet><numFmts count="0"></numFmts><fonts count="1"><font/></fonts><fills count="0"></fills><cellXfs count="1"><xf numFmtId="0"/></cellXfs></styleSheet>';
 
@@ -72,12 +73,12 @@ function xlsxCells(m: SheetModel): { cells: Map<string, Cell>; tables: string[] 
   const layout = layoutSheet(m, (b) => b);
   const xml = [...worksheetXml(m, layout, ids, ['rId1'])].join('');
   const cells = new Map<string, Cell>();
-  for (const c of xml.matchAll(/<c r="([A-Z]+\d+)" s="(\d+)"(?: t="(\w+)")?>(.*?)<\/c>/g)) {
-    const body = c[4] ?? '';
+  for (const cell of sheetCells(xml)) {
+    const body = cell.body;
     const f = /<f>(.*?)<\/f>/.exec(body)?.[1];
     const v = /<v>(.*?)<\/v>/.exec(body)?.[1] ?? /<t[^>]*>(.*?)<\/t>/.exec(body)?.[1];
     const value = f !== undefined ? `=${f}` : (v ?? '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
-    cells.set(c[1] ?? '', { format: codeOf.get(Number(c[2])), value });
+    cells.set(cell.ref, { format: codeOf.get(Number(/\bs="(\d+)"/.exec(cell.attrs)?.[1])), value });
   }
   const tables = m.tables.map((t, i) => {
     const at = layout.tables[i];

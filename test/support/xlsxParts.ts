@@ -10,6 +10,7 @@ import { readWorkbookInfo } from '../../src/cli/workbookParts';
 import { readDateStyles, readSharedStrings, readSheetCells, MAX_CELLS } from '../../src/cli/sheetRead';
 import type { InputCell } from '../../src/workbook/sheet';
 import { xmlUnescape } from '../../src/cli/xml';
+import { sheetCells } from './sheetCells';
 
 /** Every part of a package by name, uncompressed. */
 export async function readParts(file: string): Promise<Map<string, Buffer>> {
@@ -108,7 +109,8 @@ export async function numFmtOf(file: string, sheetName: string, ref: string): Pr
   const parts = await readParts(file);
   const part = (await sheetList(file)).find((s) => s.name === sheetName)?.part ?? '';
   const sheet = parts.get(part)?.toString('utf8') ?? '';
-  const s = Number(new RegExp(`<c r="${ref}"[^>]*?\\bs="(\\d+)"`).exec(sheet)?.[1] ?? 0);
+  const cell = sheetCells(sheet).find((c) => c.ref === ref);
+  const s = Number(/\bs="(\d+)"/.exec(cell?.attrs ?? '')?.[1] ?? 0);
   const styles = parts.get('xl/styles.xml')?.toString('utf8') ?? '';
   const xfs = /<cellXfs\b[^>]*>([\s\S]*?)<\/cellXfs>/.exec(styles)?.[1] ?? '';
   const id = Number([...xfs.matchAll(/<xf\b[^>]*?numFmtId="(\d+)"/g)][s]?.[1] ?? 0);
