@@ -13,7 +13,8 @@ function roundTrip(s: string): string {
   let problems = 0;
   // xmldom is the strict well-formedness check; the text is read with saxes, which follows XML 1.0's
   // line-end rules (xmldom also folds U+2028 / U+0085 into a line feed, as XML 1.1 does).
-  new DOMParser({ onError: () => (problems += 1) }).parseFromString(`<t>${xmlText(s)}</t>`, 'text/xml');
+  // Warnings are not faults: xmldom warns on U+FFFD (a legal character) as a possible decoding slip.
+  new DOMParser({ onError: (level: string) => (problems += level === 'warning' ? 0 : 1) }).parseFromString(`<t>${xmlText(s)}</t>`, 'text/xml');
   if (problems > 0) throw new Error(`not well formed: ${JSON.stringify(s)}`);
   saxParse('test', Buffer.from(`<t>${xmlText(s)}</t>`, 'utf8'), { text: (t) => (text += t) });
   return decodeExcelText(text);
@@ -30,7 +31,7 @@ test('examples: forbidden characters, CR and literal escapes', () => {
 });
 
 test('any string, however hostile, is well formed in XML and reads back unchanged', () => {
-  const hostile = fc.constantFrom('\u0000', '\u0001', '\u000b', '\u000c', '\u001a', '\u007f', '\uFFFE', '\uFFFF', '\r', '\n', '\t', '_x', '_x0041_', '_x005F_', '&', '<', ']]>', '\uD800', '\uDC00', '😀');
+  const hostile = fc.constantFrom('\u0000', '\u0001', '\u000b', '\u000c', '\u001a', '\u007f', '\uFFFE', '\uFFFF', '\r', '\n', '\t', '_x', '_x0041_', '_x005F_', '&', '<', ']]>', '\uD800', '\uDC00', '\uFFFD', '😀');
   const piece = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 4 }), hostile);
   fc.assert(
     fc.property(fc.array(piece, { maxLength: 12 }), (pieces) => {

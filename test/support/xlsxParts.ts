@@ -35,6 +35,8 @@ export function xmlProblems(parts: ReadonlyMap<string, Buffer>): string[] {
     try {
       const doc = new DOMParser({
         onError: (level: string, msg: string) => {
+          // U+FFFD is a legal character; xmldom only warns that it may be a decoding slip.
+          if (level === 'warning' && /replacement character/i.test(msg)) return;
           errors.push(`${level}: ${msg}`);
         },
       }).parseFromString(text, 'text/xml');
