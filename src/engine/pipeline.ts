@@ -16,6 +16,8 @@
  * poster is the walk's EntrySink), so the drafts are never all in memory. The periodic comparison
  * and the migration read an EngineResult; the hosts run them (src/workbook/periods.ts) after this
  * function, since both need only a finished result and the periodic one is the costliest report.
+ * So do the operational reports (three-way match, reorder, absorption: operations.ts), which the
+ * renderers call for the figures they lay out.
  */
 import { accountClassifier } from './accounts';
 import { Poster, type Journal } from './post';

@@ -5,6 +5,7 @@
 import { isoDate, type Period } from '../../engine/dates';
 import { accountClassifier } from '../../engine/accounts';
 import { periodIndex } from '../../engine/periods';
+import { absorption, PCT_SCALE, reorder, threeWayMatch } from '../../engine/operations';
 import * as N from '../../engine/num';
 import type { Fixed } from '../../engine/num';
 import type { EngineResult } from '../../engine/pipeline';
@@ -169,80 +170,21 @@ export function renderReceivedNotBilled(r: EngineResult): SheetModel {
 export function renderThreeWayMatch(r: EngineResult): SheetModel {
   const s = r.prepared.scales;
   const tol = r.prepared.inputs.settings.matchTolerancePct;
-  interface Acc {
-    order: string;
-    item: string;
-    poQty: Fixed;
-    poValue: Fixed;
-    recQty: Fixed;
-    recValue: Fixed;
-    billQty: Fixed;
-    billAmount: Fixed;
-  }
-  const map = new Map<string, Acc>();
-  const get = (order: string, item: string): Acc => {
-    const k = order + '\u0001' + item;
-    let a = map.get(k);
-    if (a === undefined) {
-      a = { order, item, poQty: 0, poValue: 0, recQty: 0, recValue: 0, billQty: 0, billAmount: 0 };
-      map.set(k, a);
-    }
-    return a;
-  };
-  const qc2v = N.pow10Fixed(s.v - s.q - s.c);
-  for (const po of r.valuation.purchaseOrders) {
-    const a = get(po.order, po.item);
-    a.poQty = N.add(a.poQty, po.qty);
-    if (po.cost !== undefined) a.poValue = N.add(a.poValue, N.mul(N.mul(po.qty, po.cost), qc2v));
-  }
-  const ordersWithPo = new Set(r.valuation.purchaseOrders.map((p) => p.order));
-  for (const rec of r.valuation.receipts) {
-    if (rec.order === undefined || !ordersWithPo.has(rec.order)) continue;
-    const a = get(rec.order, rec.item);
-    a.recQty = N.add(a.recQty, N.sub(rec.qty, rec.returnedQty));
-    a.recValue = N.add(a.recValue, rec.value);
-  }
-  for (const b of r.valuation.bills) {
-    if (b.order === undefined || !ordersWithPo.has(b.order)) continue;
-    const a = get(b.order, b.item);
-    a.billQty = N.add(a.billQty, b.qty);
-    a.billAmount = N.add(a.billAmount, b.amount);
-  }
-  const pctDiff = (x: Fixed, base: Fixed): number | null => (N.isZero(base) ? null : N.toNumber(N.mulDivRound(N.sub(x, base), 1000000, base), 6));
-  const rows: OutputCell[][] = [];
-  for (const a of map.values()) {
-    const issues: string[] = [];
-    const qtyRecPct = pctDiff(a.recQty, a.poQty);
-    const qtyBillPct = pctDiff(a.billQty, a.recQty);
-    // unit prices as fractions: compare billed amount per unit against PO value per unit
-    const poUnit = N.isZero(a.poQty) ? undefined : { v: a.poValue, q: a.poQty };
-    const billUnit = N.isZero(a.billQty) ? undefined : { v: a.billAmount, q: a.billQty };
-    let pricePct: number | null = null;
-    if (poUnit !== undefined && billUnit !== undefined && !N.isZero(poUnit.v)) {
-      // (bill/billQty) / (po/poQty) - 1
-      pricePct = N.toNumber(N.sub(N.mulDivRound(N.mul(billUnit.v, poUnit.q), 1000000, N.mul(poUnit.v, billUnit.q)), 1000000), 6);
-    }
-    const beyond = (p: number | null): boolean => p !== null && Math.abs(p) * 100 > tol;
-    if (N.isZero(a.poQty)) issues.push('no purchase order line');
-    if (beyond(qtyRecPct)) issues.push('received qty differs from PO');
-    if (N.isZero(a.billQty) && N.sign(a.recQty) > 0) issues.push('not billed yet');
-    else if (beyond(qtyBillPct)) issues.push('billed qty differs from received');
-    if (beyond(pricePct)) issues.push('billed price differs from PO');
-    rows.push([
-      a.order,
-      a.item,
-      qty(a.poQty, s),
-      moneyV(a.poValue, s),
-      qty(a.recQty, s),
-      moneyV(a.recValue, s),
-      qty(a.billQty, s),
-      moneyV(a.billAmount, s),
-      qtyRecPct,
-      qtyBillPct,
-      pricePct,
-      issues.length === 0 ? 'Matched' : issues.join('; '),
-    ]);
-  }
+  const pct = (x: Fixed | undefined): number | null => (x === undefined ? null : N.toNumber(x, PCT_SCALE));
+  const rows: OutputCell[][] = threeWayMatch(r).map((a) => [
+    a.order,
+    a.item,
+    qty(a.poQty, s),
+    moneyV(a.poValue, s),
+    qty(a.recQty, s),
+    moneyV(a.recValue, s),
+    qty(a.billQty, s),
+    moneyV(a.billAmount, s),
+    pct(a.qtyRecPct),
+    pct(a.qtyBillPct),
+    pct(a.pricePct),
+    a.findings.length === 0 ? 'Matched' : a.findings.join('; '),
+  ]);
   return {
     key: 'three-way-match',
     sheetName: 'Three-Way Match',
@@ -325,34 +267,21 @@ export function renderBookVsTax(r: EngineResult, periods: readonly Period[]): Sh
 }
 
 export function renderReorder(r: EngineResult): SheetModel | undefined {
-  const items = [...r.prepared.items.values()].filter((i) => i.reorderLevel !== undefined);
-  if (items.length === 0) return undefined;
+  const report = reorder(r);
+  if (report.watched === 0) return undefined;
   const s = r.prepared.scales;
-  const asOf = r.prepared.options.asOf ?? lastDate(r);
-  const held = new Set([...r.prepared.locations.values()].filter((l) => l.location.kind === 'Quarantine' || l.location.kind === 'Returns' || l.location.kind === 'Rework').map((l) => l.code));
-  const available = new Map<string, Fixed>();
-  for (const [k, q] of r.valuation.locationQty) {
-    const [item, loc] = k.split('\u0001') as [string, string];
-    if (held.has(loc)) continue;
-    available.set(item, N.add(available.get(item) ?? 0, q));
-  }
-  const shipped = new Map<string, Fixed>();
-  for (const row of r.valuation.ledger) {
-    if ((row.type === 'Shipment' || row.type === 'Sale') && row.date > asOf - 90 && row.date <= asOf) shipped.set(row.item, N.add(shipped.get(row.item) ?? 0, row.qtyOut));
-  }
-  const rows: OutputCell[][] = [];
-  for (const it of items) {
-    const avail = available.get(it.code) ?? 0;
-    const level = N.fromNumber(it.reorderLevel ?? 0, s.q);
-    if (N.cmp(avail, level) > 0) continue;
-    const reorderQty = N.fromNumber(it.reorderQty ?? 0, s.q);
-    const toLevel = N.sub(level, avail);
-    const suggested = N.cmp(reorderQty, toLevel) >= 0 ? reorderQty : toLevel;
-    const demand = shipped.get(it.code) ?? 0;
-    const lead = it.leadTimeDays;
-    const leadDemand = lead === undefined ? null : N.toNumber(N.mulDivRound(demand, N.fromNumber(lead, 0), 90), s.q);
-    rows.push([it.code, text(it.name), qty(avail, s), qty(level, s), qty(reorderQty, s), qty(suggested, s), qty(demand, s), lead ?? null, leadDemand]);
-  }
+  const asOf = report.asOf;
+  const rows: OutputCell[][] = report.lines.map((l) => [
+    l.item,
+    text(r.prepared.items.get(l.item)?.name),
+    qty(l.available, s),
+    qty(l.level, s),
+    qty(l.reorderQty, s),
+    qty(l.suggested, s),
+    qty(l.shippedLast90, s),
+    l.leadTimeDays ?? null,
+    l.leadDemand === undefined ? null : N.toNumber(l.leadDemand, s.q),
+  ]);
   return {
     key: 'reorder',
     sheetName: 'Reorder',
@@ -369,22 +298,17 @@ export function renderReorder(r: EngineResult): SheetModel | undefined {
 }
 
 export function renderAbsorption(r: EngineResult, periods: readonly Period[]): SheetModel | undefined {
-  if (!r.prepared.movements.some((m) => m.type === 'Build')) return undefined;
+  const lines = absorption(r, periods);
+  if (lines === undefined) return undefined;
   const s = r.prepared.scales;
   const account = r.prepared.chart.role('AbsorbedLaborOverhead');
-  const absorbed = periods.map((): Fixed => 0);
-  const actual = periods.map((): Fixed => 0);
-  for (const l of r.journal.lines) {
-    if (l.account !== account) continue;
-    const i = periods.findIndex((p) => l.date >= p.start && l.date <= p.end);
-    if (i < 0) continue;
-    if (l.kind === 'Build') absorbed[i] = N.sub(absorbed[i] as Fixed, l.amount);
-    else actual[i] = N.add(actual[i] as Fixed, l.amount);
-  }
-  const rows: OutputCell[][] = periods.map((p, i) => {
-    const v = N.sub(actual[i] as Fixed, absorbed[i] as Fixed);
-    return [periodTitle(p.label), moneyP(absorbed[i] as Fixed, s), moneyP(actual[i] as Fixed, s), moneyP(v, s), N.sign(v) > 0 ? 'under-absorbed' : N.sign(v) < 0 ? 'over-absorbed' : 'exact'];
-  });
+  const rows: OutputCell[][] = lines.map((l, i) => [
+    periodTitle((periods[i] as Period).label),
+    moneyP(l.absorbed, s),
+    moneyP(l.actual, s),
+    moneyP(l.variance, s),
+    N.sign(l.variance) > 0 ? 'under-absorbed' : N.sign(l.variance) < 0 ? 'over-absorbed' : 'exact',
+  ]);
   return {
     key: 'absorption-variance',
     sheetName: 'Absorption Variance',
