@@ -51,11 +51,15 @@
 import * as N from './num';
 import type { Fixed } from './num';
 import { periodsBetween, type Period } from './dates';
-import { cogsAccounts, salesAccounts, stockAccounts, type EngineResult } from './pipeline';
-import type { Scales } from './prepare';
-import type { Method, Movement } from './types';
-import type { BillRecord, InvoiceLine, ReceiptRecord } from './valuation/types';
+import type { EngineResult } from './pipeline';
+import { periodIndexClamped } from './periods';
+import type { Method } from './types';
+import type { InvoiceLine, ReceiptRecord } from './valuation/types';
 import { timingByPeriod } from './periodicTiming';
+import { perpetualSide } from './periodicJournal';
+import { emptyEvents, periodicEvents, type CountUsed, type ItemPeriodEvents, type Layer } from './periodicEvents';
+
+export type { CountUsed } from './periodicEvents';
 
 export interface PeriodInvoiceMargin {
   readonly seq: number;
@@ -73,15 +77,6 @@ export interface PeriodInvoiceMargin {
 }
 
 /** A Count row the periodic closing quantity rests on. */
-export interface CountUsed {
-  readonly item: string;
-  readonly location: string;
-  readonly date: number;
-  /** Scale q. */
-  readonly counted: Fixed;
-  readonly bookBefore: Fixed;
-}
-
 export interface PeriodicItem {
   readonly item: string;
   readonly method: Method;
@@ -129,28 +124,6 @@ export interface PeriodComparison {
   readonly items: readonly PeriodicItem[];
   /** The period's invoice lines (perpetual only), best margin first, worst last. */
   readonly invoices: readonly PeriodInvoiceMargin[];
-}
-
-interface Layer {
-  qty: Fixed;
-  value: Fixed;
-  readonly seq: number;
-}
-
-interface ItemPeriodEvents {
-  openingQty: Fixed;
-  openingValue: Fixed;
-  layers: Layer[];
-  purchasesQty: Fixed;
-  purchases: Fixed;
-  /** Landed costs and bill price differences: placed on the receipt's layer (AVERAGE: on the whole item). */
-  landed: { seq: number; value: Fixed }[];
-  /** Bill price differences with no receipt to place them on. */
-  billVariance: Fixed;
-  returns: { seq: number | undefined; qty: Fixed; value: Fixed }[];
-  shrinkQty: Fixed;
-  builtQty: Fixed;
-  builtValue: Fixed;
 }
 
 /** An item's lines for the periods it was simulated in (ks ascending). */
@@ -211,20 +184,6 @@ function cursorOf<T extends { readonly date: number }>(list: readonly T[]): { at
   };
 }
 
-const emptyEvents = (): ItemPeriodEvents => ({
-  openingQty: 0,
-  openingValue: 0,
-  layers: [],
-  purchasesQty: 0,
-  purchases: 0,
-  landed: [],
-  billVariance: 0,
-  returns: [],
-  shrinkQty: 0,
-  builtQty: 0,
-  builtValue: 0,
-});
-
 /** The periods the comparison covers: those of options.period ?? Settings.Period over the movement dates. */
 export function comparisonPeriods(result: EngineResult): Period[] {
   const prep = result.prepared;
@@ -263,273 +222,15 @@ export function comparePeriods(result: EngineResult, onProgress?: (done: number,
   for (const m of prep.movements) if (m.date > lastDate) lastDate = m.date;
   for (const l of prep.landedCosts) if (l.date > lastDate) lastDate = l.date;
 
-  const starts = periods.map((p) => p.start);
-  const periodIndex = (date: number): number => {
-    let lo = 0;
-    let hi = n - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((starts[mid] as number) <= date) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  };
+  const periodIndex = (date: number): number => periodIndexClamped(periods, date);
   const p2v = N.pow10Fixed(S.v - S.p);
   const qc2v = N.pow10Fixed(S.v - S.q - S.c);
   const toP = (x: Fixed): Fixed => N.rescale(x, S.v, S.p);
   const lineValue = (qty: Fixed, cost: Fixed): Fixed => N.mul(N.mul(qty, cost), qc2v);
   const zeros = (): Fixed[] => new Array<Fixed>(n).fill(0);
 
-  // ---- perpetual side, from the journal ------------------------------------------------------
-  const cogsSet = cogsAccounts(prep);
-  const salesSet = salesAccounts(prep);
-  const stockSet = stockAccounts(prep);
-  const GDNI = prep.chart.role('GoodsDeliveredNotInvoiced');
-  const PPV = prep.chart.role('PurchasePriceVariance');
-  const revenue = zeros();
-  const cogs = zeros();
-  const stockDelta = zeros();
-  const gdni = zeros();
-  const adjStock = zeros();
-  const openingStock = zeros();
-  const lastCostRevalue = zeros();
-  // Bill price differences by bill (or matched receipt) row and item: periodic books them to Purchases.
-  const billVar = new Map<string, { kind: string; row: number; item: string; k: number; value: Fixed }>();
-  // Read by column (no line objects), each account's classes found once per account code.
-  const lines = result.journal.lines;
-  const accountClass = lines.accountCodes().map((a) => ({
-    sales: salesSet.has(a),
-    cogs: cogsSet.has(a),
-    gdni: a === GDNI,
-    stock: stockSet.has(a),
-    billTarget: stockSet.has(a) || cogsSet.has(a) || a === PPV,
-  }));
-  for (let i = 0; i < lines.length; i++) {
-    tick();
-    const k = periodIndex(lines.dateAt(i));
-    const c = accountClass[lines.accountCodeAt(i)] as (typeof accountClass)[number];
-    const amount = lines.amountAt(i);
-    if (c.sales) revenue[k] = N.sub(revenue[k] as Fixed, amount);
-    if (c.cogs) cogs[k] = N.add(cogs[k] as Fixed, amount);
-    if (c.gdni) gdni[k] = N.add(gdni[k] as Fixed, amount);
-    if (!c.stock && !c.billTarget) continue;
-    const kind = lines.kindAt(i);
-    if (c.stock) {
-      stockDelta[k] = N.add(stockDelta[k] as Fixed, amount);
-      if (kind === 'Count' || kind === 'Adjust') adjStock[k] = N.sub(adjStock[k] as Fixed, amount);
-      if (kind === 'Opening') openingStock[k] = N.add(openingStock[k] as Fixed, amount);
-      if (kind === 'LastCostRevalue') lastCostRevalue[k] = N.add(lastCostRevalue[k] as Fixed, amount);
-    }
-    // Bill price differences (to stock, COGS or PPV): periodic books them to Purchases.
-    const item = lines.itemAt(i);
-    if ((kind === 'Bill' || kind === 'BillMatched') && item !== undefined && c.billTarget) {
-      const row = lines.sourceAt(i).row;
-      const key = `${kind}\u0001${row}\u0001${item}`;
-      const prev = billVar.get(key);
-      billVar.set(key, { kind, row, item, k, value: N.add(prev?.value ?? 0, amount) });
-    }
-  }
-
-  // ---- periodic side: per item events by period ------------------------------------------------
-  const isStock = (item: string): boolean => (prep.items.get(item)?.kind ?? 'Stock') === 'Stock';
-  // Sparse: an item has an entry only for the periods where something happens to it.
-  const events = new Map<string, Map<number, ItemPeriodEvents>>();
-  const ev = (item: string, k: number): ItemPeriodEvents => {
-    let byK = events.get(item);
-    if (byK === undefined) {
-      byK = new Map();
-      events.set(item, byK);
-    }
-    let e = byK.get(k);
-    if (e === undefined) {
-      e = emptyEvents();
-      byK.set(k, e);
-    }
-    return e;
-  };
-  // Book quantity change per item and period.
-  const qtyDelta = new Map<string, Map<number, Fixed>>();
-  const bumpQty = (item: string, k: number, d: Fixed): void => {
-    let byK = qtyDelta.get(item);
-    if (byK === undefined) {
-      byK = new Map();
-      qtyDelta.set(item, byK);
-    }
-    byK.set(k, N.add(byK.get(k) ?? 0, d));
-  };
-  // By seq (a row's position): arrays, not maps, so a million rows cost a slot each.
-  const movementBySeq: (Movement | undefined)[] = [];
-  for (const m of prep.movements) movementBySeq[m.seq] = m;
-  const receiptBySeq: (ReceiptRecord | undefined)[] = [];
-  for (const r of result.valuation.receipts) receiptBySeq[r.seq] = r;
-  // Receipts by Order and by Doc (+ item), first registered first: how the engine finds the
-  // receipt a supplier return goes back against. Made on the first supplier return: most books
-  // have none, and it is a key per receipt.
-  let receiptsByLinkMap: Map<string, ReceiptRecord[]> | undefined;
-  const receiptsByLink = (): Map<string, ReceiptRecord[]> => {
-    if (receiptsByLinkMap !== undefined) return receiptsByLinkMap;
-    const byLink = new Map<string, ReceiptRecord[]>();
-    for (const r of result.valuation.receipts) {
-      for (const link of new Set([r.order, r.doc])) {
-        if (link === undefined) continue;
-        const key = link + '\u0001' + r.item;
-        const list = byLink.get(key) ?? [];
-        list.push(r);
-        byLink.set(key, list);
-      }
-    }
-    receiptsByLinkMap = byLink;
-    return byLink;
-  };
-  const countsByPeriod: Map<string, CountUsed>[] = Array.from({ length: n }, () => new Map<string, CountUsed>());
-
-  // Read by column: no row object per stock-ledger row.
-  const ledger = result.valuation.ledger;
-  for (let i = 0; i < ledger.length; i++) {
-    const date = ledger.dateAt(i);
-    const item = ledger.itemAt(i);
-    const location = ledger.locationAt(i);
-    const qtyIn = ledger.qtyInAt(i);
-    const qtyOut = ledger.qtyOutAt(i);
-    const seq = ledger.seqAt(i);
-    const type = ledger.typeAt(i);
-    const valueIn = ledger.valueInAt(i);
-    const valueOut = ledger.valueOutAt(i);
-    tick();
-    const k = periodIndex(date);
-    const dq = N.sub(qtyIn, qtyOut);
-    if (!N.isZero(dq)) bumpQty(item, k, dq);
-    switch (type) {
-      case 'Opening': {
-        const e = ev(item, k);
-        if (k === 0) {
-          e.openingQty = N.add(e.openingQty, qtyIn);
-          e.openingValue = N.add(e.openingValue, valueIn);
-        } else {
-          e.purchasesQty = N.add(e.purchasesQty, qtyIn);
-          e.purchases = N.add(e.purchases, valueIn);
-        }
-        e.layers.push({ qty: qtyIn, value: valueIn, seq: seq });
-        break;
-      }
-      case 'Receipt': {
-        const rec = receiptBySeq[seq];
-        const e = ev(item, k);
-        // Purchases at the price paid (a STANDARD item's stock is at standard, its purchase is not).
-        const value = rec !== undefined ? rec.value : valueIn;
-        e.purchasesQty = N.add(e.purchasesQty, qtyIn);
-        e.purchases = N.add(e.purchases, value);
-        e.layers.push({ qty: qtyIn, value, seq: seq });
-        break;
-      }
-      case 'Build':
-        if (N.sign(qtyIn) > 0) {
-          const e = ev(item, k);
-          e.layers.push({ qty: qtyIn, value: valueIn, seq: seq });
-          e.builtQty = N.add(e.builtQty, qtyIn);
-          e.builtValue = N.add(e.builtValue, valueIn);
-        }
-        break;
-      case 'SupplierReturn': {
-        const m = movementBySeq[seq];
-        const link = m?.order ?? m?.doc;
-        const rec = link === undefined ? undefined : receiptsByLink().get(link + '\u0001' + item)?.find((r) => r.date <= date);
-        const value = rec !== undefined ? lineValue(qtyOut, rec.cost) : valueOut;
-        const e = ev(item, k);
-        e.purchasesQty = N.sub(e.purchasesQty, qtyOut);
-        e.purchases = N.sub(e.purchases, value);
-        e.returns.push({ seq: rec?.seq, qty: qtyOut, value });
-        break;
-      }
-      case 'Count':
-      case 'Adjust': {
-        const e = ev(item, k);
-        e.shrinkQty = N.sub(e.shrinkQty, dq);
-        if (type === 'Count') {
-          const m = movementBySeq[seq];
-          const p = periods[k] as Period;
-          const windowEnd = Math.min(p.end, lastDate);
-          if (m !== undefined && date >= Math.max(p.start, windowEnd - 6) && date <= windowEnd) {
-            const counted = N.fromNumber(m.qty, S.q);
-            countsByPeriod[k]?.set(item + '\u0001' + location, {
-              item: item,
-              location: location,
-              date: date,
-              counted,
-              bookBefore: N.sub(counted, dq),
-            });
-          }
-        }
-        break;
-      }
-      default:
-        break;
-    }
-  }
-  for (const r of result.valuation.receipts) {
-    if (!r.dropShip || !isStock(r.item)) continue;
-    const e = ev(r.item, periodIndex(r.date));
-    e.purchases = N.add(e.purchases, r.value);
-  }
-  for (const a of result.valuation.landed) {
-    if (!isStock(a.item)) continue;
-    const e = ev(a.item, periodIndex(a.date));
-    const value = N.mul(a.share, p2v);
-    e.purchases = N.add(e.purchases, value);
-    e.landed.push({ seq: a.receiptSeq, value });
-  }
-  // A bill's price difference raises the layers of the receipts it matched (split by their
-  // quantities), like a landed cost; with no receipt to raise it stays in the period's COGS.
-  const billsByRow = new Map<string, BillRecord>();
-  const receiptsByRow = new Map<string, ReceiptRecord>();
-  if (billVar.size > 0) {
-    for (const b of result.valuation.bills) billsByRow.set(`${b.source.row}\u0001${b.item}`, b);
-    for (const r of result.valuation.receipts) receiptsByRow.set(`${r.source.row}\u0001${r.item}`, r);
-  }
-  for (const bv of billVar.values()) {
-    if (!isStock(bv.item) || N.isZero(bv.value)) continue;
-    const e = ev(bv.item, bv.k);
-    const value = N.mul(bv.value, p2v);
-    e.purchases = N.add(e.purchases, value);
-    const targets: ReceiptRecord[] = [];
-    if (bv.kind === 'BillMatched') {
-      const r = receiptsByRow.get(`${bv.row}\u0001${bv.item}`);
-      if (r !== undefined) targets.push(r);
-    } else {
-      for (const seq of billsByRow.get(`${bv.row}\u0001${bv.item}`)?.matchedReceipts ?? []) {
-        const r = receiptBySeq[seq];
-        if (r !== undefined) targets.push(r);
-      }
-    }
-    if (targets.length === 0) e.billVariance = N.add(e.billVariance, value);
-    else N.allocate(value, targets.map((r) => r.qty)).forEach((part, i) => e.landed.push({ seq: (targets[i] as ReceiptRecord).seq, value: part }));
-  }
-  for (const item of qtyDelta.keys()) if (isStock(item) && !events.has(item)) events.set(item, new Map());
-
-  // Standard cost in force at a date: Items.StandardCost, replaced by Revalue rows with a UnitCost.
-  const stdChanges = new Map<string, { k: number; date: number; cost: Fixed }[]>();
-  for (const m of prep.movements) {
-    if (m.type !== 'Revalue' || m.unitCost === undefined || prep.methodOf(m.item) !== 'STANDARD') continue;
-    const list = stdChanges.get(m.item) ?? [];
-    list.push({ k: periodIndex(m.date), date: m.date, cost: costOf(m.unitCost, m.fxRate, S) });
-    stdChanges.set(m.item, list);
-  }
-  const originalItems = new Map(prep.inputs.items.map((it) => [it.code, it] as const));
-  // An item's receipts in order, for its latest purchase cost: made when first asked (LAST items,
-  // or units beyond the known layers), since most closings never need it.
-  let receiptsByItemMap: Map<string, ReceiptRecord[]> | undefined;
-  const receiptsByItem = (): Map<string, ReceiptRecord[]> => {
-    if (receiptsByItemMap !== undefined) return receiptsByItemMap;
-    const byItem = new Map<string, ReceiptRecord[]>();
-    for (const r of result.valuation.receipts) {
-      if (r.dropShip) continue;
-      const list = byItem.get(r.item);
-      if (list === undefined) byItem.set(r.item, [r]);
-      else list.push(r);
-    }
-    receiptsByItemMap = byItem;
-    return byItem;
-  };
+  const { revenue, cogs, stockDelta, gdni, adjStock, openingStock, lastCostRevalue, billVar } = perpetualSide(result, n, periodIndex, tick);
+  const { events, qtyDelta, countsByPeriod, stdChanges, originalItems, receiptsByItem } = periodicEvents(result, periods, periodIndex, billVar, lastDate, tick);
 
   // ---- simulate each item through the periods where something happens to it --------------------
   // In a period with nothing for an item its closing equals its opening (the periodic valuation of
@@ -698,11 +399,6 @@ export function comparePeriods(result: EngineResult, onProgress?: (done: number,
 }
 
 /** A unit cost x fx at cost scale (the same rounding as the valuation). */
-function costOf(unitCost: number, fx: number | undefined, S: Scales): Fixed {
-  if (fx === undefined || fx === 1) return N.fromNumber(unitCost, S.c);
-  return N.rescale(N.mul(N.fromNumber(unitCost, S.c), N.fromNumber(fx, S.c)), 2 * S.c, S.c);
-}
-
 /** Take a supplier return out of its receipt's layer, else out of the newest layers. */
 function removeFromLayers(layers: Layer[], seq: number | undefined, qty: Fixed): void {
   let left = qty;
