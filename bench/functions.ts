@@ -24,7 +24,7 @@ const ROWS = 100_000;
 const ITEMS = 1_000;
 const HEADER = ['Date', 'Type', 'Item', 'Qty', 'UnitCost', 'UnitPrice', 'Doc'];
 
-function buildGrid(): unknown[][] {
+export function buildGrid(): unknown[][] {
   const grid: unknown[][] = [HEADER];
   // Per item: receipts then sales that never exceed stock (so the table has no errors).
   for (let i = 0; i < ROWS; i++) {
