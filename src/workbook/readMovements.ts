@@ -100,6 +100,16 @@ export function readMovements(grid: CellGrid, ctx: MovementContext, out: Diagnos
   const cEntered = col('Entered');
 
   const r = new RowReader(TABLE, out);
+  // One string per code: a host hands every cell its own string object (Excel's arguments and
+  // JSON are deserialised cell by cell), and the engine keys its maps by these codes, so the same
+  // object each time saves it hashing and comparing the characters again per movement.
+  const codes = new Map<string, string>();
+  const intern = (s: string): string => {
+    const had = codes.get(s);
+    if (had !== undefined) return had;
+    codes.set(s, s);
+    return s;
+  };
   let rows = 0;
   for (let i = 1; i < grid.length; i++) {
     const cells = grid[i];
@@ -191,22 +201,22 @@ export function readMovements(grid: CellGrid, ctx: MovementContext, out: Diagnos
     if (r.errors > 0 || type === undefined || item === undefined || typeof date !== 'number' || qty === BAD) continue;
 
     // --- the record: only keys with values (exactOptionalPropertyTypes) -----------------------
-    const m: Mutable<Movement> = { seq: i - 1, source: { table: TABLE, row }, date, type, item, qty: qty ?? 0 };
+    const m: Mutable<Movement> = { seq: i - 1, source: { table: TABLE, row }, date, type, item: intern(item), qty: qty ?? 0 };
     if (typeof doc === 'string') m.doc = doc;
-    if (typeof location === 'string') m.location = location;
-    if (typeof toLocation === 'string') m.toLocation = toLocation;
+    if (typeof location === 'string') m.location = intern(location);
+    if (typeof toLocation === 'string') m.toLocation = intern(toLocation);
     if (typeof unitCost === 'number') m.unitCost = unitCost;
     if (typeof unitPrice === 'number') m.unitPrice = unitPrice;
     if (typeof amount === 'number') m.amount = amount;
-    if (typeof currency === 'string') m.currency = currency.toUpperCase();
+    if (typeof currency === 'string') m.currency = intern(currency.toUpperCase());
     if (typeof fxRate === 'number') m.fxRate = fxRate;
-    if (typeof party === 'string') m.party = party;
-    if (typeof channel === 'string') m.channel = channel;
+    if (typeof party === 'string') m.party = intern(party);
+    if (typeof channel === 'string') m.channel = intern(channel);
     if (typeof order === 'string') m.order = order;
     if (typeof batch === 'string') m.batch = batch;
     if (typeof serial === 'string') m.serial = serial;
     if (typeof expiry === 'number') m.expiry = expiry;
-    if (typeof account === 'string') m.account = account;
+    if (typeof account === 'string') m.account = intern(account);
     if (typeof memo === 'string') m.memo = memo;
     if (typeof entered === 'number') m.entered = entered;
     movements.push(m);
