@@ -22,7 +22,7 @@ import { runWithCatchUp } from '../engine/catchup';
 import { cogsAccounts, salesAccounts, stockAccounts, type EngineResult } from '../engine/pipeline';
 import { comparePeriodsWithClose } from '../engine/closing/periodic';
 import type { Diagnostic, RunOptions } from '../engine/types';
-import { readWorkbook, type ReadResult } from '../workbook/read';
+import { readWorkbook, type ReadOptions, type ReadResult } from '../workbook/read';
 import type { TableSource } from '../workbook/sheet';
 import { SeriesBuilder, unitCostOf, unitScale, type ItemIndex, type LayerRow, type View, type ViewRequest } from './book';
 import { invalid, type ErrorValue } from './values';
@@ -41,8 +41,8 @@ function firstError(diagnostics: readonly Diagnostic[]): ErrorValue | undefined 
 }
 
 /** The book's tables as the engine's inputs (the CLI's and the task pane's reader). */
-export function readBook(tables: TableSource): ReadResult {
-  return readWorkbook(tables);
+export function readBook(tables: TableSource, options: ReadOptions = {}): ReadResult {
+  return readWorkbook(tables, options);
 }
 
 const EMPTY_SCALES = { p: 2, q: 0, c: 2 };

@@ -12,6 +12,7 @@ import { METHOD } from '../workbook/readEnums';
 import { display, errorOf, isBlank, parseNumber, parseText, partsFromSerial, serialFromIso, serialFromParts } from '../workbook/cells';
 import type { InputCell } from '../workbook/sheet';
 import type { Method } from '../engine/types';
+import { dateFromText, dateOrderOf, type DateOrder } from '../workbook/dateText';
 
 /** Excel error kinds we return: #VALUE!, #N/A, #DIV/0!. */
 export type ErrorKind = 'invalidValue' | 'notAvailable' | 'divisionByZero';
@@ -83,8 +84,8 @@ export function dateArg(v: unknown, name: string): number | undefined | ErrorVal
     if (iso !== undefined) return iso;
     if (/^\d+(?:\.\d*)?$/.test(t)) return Math.floor(Number(t));
     const order = workbookDateOrder();
-    const local = serialFromLocalText(t, order);
-    if (local !== undefined) return local;
+    const local = serialFromLocalText(t, order) ?? dateFromText(t, order, workbookLocale());
+    if (typeof local === 'number') return local;
     const e = errorOf(t);
     return invalid(
       e !== undefined
@@ -96,41 +97,28 @@ export function dateArg(v: unknown, name: string): number | undefined | ErrorVal
   return invalid(`${name}: ${display(cell)} is not a date.`);
 }
 
-/** The order of day, month and year in a short date text. */
-export type DateOrder = 'DMY' | 'MDY' | 'YMD';
+export type { DateOrder } from '../workbook/dateText';
+export { dateOrderOf } from '../workbook/dateText';
 
 let localeSource: () => string | undefined = () => undefined;
-const orders = new Map<string, DateOrder>();
 
 /** Where the workbook's locale comes from (functions.ts: Office's content language). */
 export function setLocaleSource(source: () => string | undefined): void {
   localeSource = source;
 }
 
-/** The date order of a locale ('en-US' MDY, 'en-GB' and 'de-DE' DMY, 'ja-JP' YMD), from Intl. */
-export function dateOrderOf(locale: string): DateOrder {
-  let order = orders.get(locale);
-  if (order !== undefined) return order;
-  order = 'MDY';
+/** The workbook's locale now (e.g. 'en-GB'), or undefined when the host does not say. */
+export function workbookLocale(): string | undefined {
   try {
-    const parts = new Intl.DateTimeFormat(locale, { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: 'UTC' }).formatToParts(new Date(Date.UTC(2026, 10, 22)));
-    const seq = parts.map((p) => p.type).filter((t) => t === 'day' || t === 'month' || t === 'year').map((t) => t[0]?.toUpperCase() ?? '').join('');
-    if (seq === 'DMY' || seq === 'MDY' || seq === 'YMD') order = seq;
+    const locale = localeSource();
+    return locale === '' ? undefined : locale;
   } catch {
-    // An unknown locale tag: keep MDY, Excel's default (en-US).
+    return undefined;
   }
-  orders.set(locale, order);
-  return order;
 }
 
 function workbookDateOrder(): DateOrder {
-  let locale: string | undefined;
-  try {
-    locale = localeSource();
-  } catch {
-    locale = undefined;
-  }
-  return dateOrderOf(locale ?? 'en-US');
+  return dateOrderOf(workbookLocale() ?? 'en-US');
 }
 
 function exampleOf(order: DateOrder): string {

@@ -26,6 +26,7 @@ import { BAD, RowReader, emptyTable, isBlankRow, resolveHeader, type Mutable } f
 import { MOVEMENT_TYPE } from './readEnums';
 import { checkFxRate, type TableContract } from './readTables';
 import type { CellGrid } from './sheet';
+import type { DateReading } from './dateText';
 
 export const MOVEMENTS_TABLE: TableContract = {
   name: 'Movements',
@@ -68,7 +69,7 @@ function valuedAtStandard(ctx: MovementContext, code: string): boolean {
   return item.standardCost !== undefined || (item.method ?? ctx.method) === 'STANDARD';
 }
 
-export function readMovements(grid: CellGrid, ctx: MovementContext, out: Diagnostic[]): Movement[] {
+export function readMovements(grid: CellGrid, ctx: MovementContext, out: Diagnostic[], dates: DateReading = {}): Movement[] {
   const movements: Movement[] = [];
   if (grid.length === 0 || (grid.length === 1 && isBlankRow(grid[0]))) {
     emptyTable(TABLE, 'error', out);
@@ -99,7 +100,7 @@ export function readMovements(grid: CellGrid, ctx: MovementContext, out: Diagnos
   const cMemo = col('Memo');
   const cEntered = col('Entered');
 
-  const r = new RowReader(TABLE, out);
+  const r = new RowReader(TABLE, out, dates);
   // One string per code: a host hands every cell its own string object (Excel's arguments and
   // JSON are deserialised cell by cell), and the engine keys its maps by these codes, so the same
   // object each time saves it hashing and comparing the characters again per movement.
@@ -123,7 +124,7 @@ export function readMovements(grid: CellGrid, ctx: MovementContext, out: Diagnos
 
     // --- cells ------------------------------------------------------------------------------
     const date = r.date(cells, cDate, 'Date');
-    if (date === undefined) r.missing('Date', 'Fill in Date as an ISO date yyyy-mm-dd, e.g. 2026-03-31, or an Excel date.');
+    if (date === undefined) r.missing('Date', 'Fill in Date as an ISO date yyyy-mm-dd, e.g. 2026-03-31, an Excel date, or a date in the workbook\'s date order.');
     const typeText = r.text(cells, cType, 'Type');
     let type: MovementType | undefined;
     if (typeText === undefined) r.missing('Type', `Fill in Type: one of ${MOVEMENT_TYPE.list()}.`);
