@@ -144,6 +144,8 @@ export function dateFromText(text: string, order?: DateOrder, locale?: string): 
     if (last.length > 2) return undefined;
     return dayOf(a, first.length, b, c) ?? { kind: 'impossible' };
   }
+  // A year-first locale (ja-JP) with a two-digit year: 26/02/15.
+  if (order === 'YMD' && last.length <= 2) return dayOf(a, first.length, b, c) ?? { kind: 'impossible' };
   if (last.length !== 2 && last.length !== 4) return undefined;
   const dmy = dayOf(c, last.length, b, a);
   const mdy = dayOf(c, last.length, a, b);

@@ -27,6 +27,7 @@ describe('the five ways people type 15 February 2026', () => {
     ['15. Februar 2026', 'de-DE'],
     ['15 févr. 2026', 'fr-FR'],
     ['2026/02/15', 'ja-JP'],
+    ['26/02/15', 'ja-JP'],
     ['2026/02/15', undefined],
     ['15/02/2026', undefined],
     ['2026-02-15', 'en-US'],
