@@ -96,29 +96,59 @@ export function between(s: Series, from: number | undefined, to: number | undefi
   return from === undefined ? end : N.sub(end, upTo(s, from - 1));
 }
 
-/** Builds a Series from dated deltas arriving in any order (stable for equal dates). */
+/**
+ * Builds a Series from dated deltas arriving in any order. Deltas mostly come in date order (the
+ * journal and the stock ledger are posted in date order), so the running totals are kept as they
+ * come, one slot per distinct date; the first delta dated before the last one switches to keeping
+ * (date, delta) pairs, sorted once in build(). Sums are exact, so the order within a date is moot.
+ */
 export class SeriesBuilder {
   private readonly dates: number[] = [];
-  private readonly deltas: Fixed[] = [];
-  private sorted = true;
+  private readonly cum: Fixed[] = [];
+  private run: Fixed = 0;
+  /** Set once a delta arrived out of date order: every (date, delta) so far, in arrival order. */
+  private pairs: { dates: number[]; deltas: Fixed[] } | undefined;
 
   add(date: number, delta: Fixed): void {
     if (N.isZero(delta)) return;
-    const last = this.dates[this.dates.length - 1];
-    if (last !== undefined && date < last) this.sorted = false;
-    this.dates.push(date);
-    this.deltas.push(delta);
+    if (this.pairs !== undefined) {
+      this.pairs.dates.push(date);
+      this.pairs.deltas.push(delta);
+      return;
+    }
+    const n = this.dates.length;
+    const last = n === 0 ? -Infinity : (this.dates[n - 1] as number);
+    this.run = N.add(this.run, delta);
+    if (date === last) this.cum[n - 1] = this.run;
+    else if (date > last) {
+      this.dates.push(date);
+      this.cum.push(this.run);
+    } else {
+      // Out of order: the totals so far back to deltas, then this one.
+      const dates: number[] = [];
+      const deltas: Fixed[] = [];
+      let prev: Fixed = 0;
+      for (let i = 0; i < n; i++) {
+        dates.push(this.dates[i] as number);
+        deltas.push(N.sub(this.cum[i] as Fixed, prev));
+        prev = this.cum[i] as Fixed;
+      }
+      dates.push(date);
+      deltas.push(delta);
+      this.pairs = { dates, deltas };
+    }
   }
 
   build(): Series {
-    let order = this.dates.map((_, i) => i);
-    if (!this.sorted) order = order.sort((a, b) => (this.dates[a] as number) - (this.dates[b] as number) || a - b);
+    const p = this.pairs;
+    if (p === undefined) return { dates: this.dates, cum: this.cum };
+    const order = p.dates.map((_, i) => i).sort((a, b) => (p.dates[a] as number) - (p.dates[b] as number) || a - b);
     const dates: number[] = [];
     const cum: Fixed[] = [];
     let run: Fixed = 0;
     for (const i of order) {
-      const d = this.dates[i] as number;
-      run = N.add(run, this.deltas[i] as Fixed);
+      const d = p.dates[i] as number;
+      run = N.add(run, p.deltas[i] as Fixed);
       if (dates.length > 0 && dates[dates.length - 1] === d) cum[cum.length - 1] = run;
       else {
         dates.push(d);

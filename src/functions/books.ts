@@ -25,7 +25,7 @@ import type { CellGrid, TableSource } from '../workbook/sheet';
 import { viewKey, type View, type ViewRequest } from './book';
 import { CancelledRun, ThreadRunner, type Runner, type ViewJob } from './runner';
 import { hashTables, sameTables, snapshotGrid, toInputCell, type NamedTables } from './tables';
-import { invalid, isErrorValue, isOmitted, notAvailable, type ErrorValue } from './values';
+import { invalid, isErrorValue, isOmitted, notAvailable, workbookLocale, type ErrorValue } from './values';
 
 /** INV.BOOK's arguments in order, with the table each one is. */
 export const BOOK_TABLES: readonly TableContract[] = [MOVEMENTS_TABLE, SETTINGS_TABLE, ITEMS_TABLE, LANDED_COSTS_TABLE, ACCOUNTS_TABLE, LOCATIONS_TABLE, KITS_TABLE];
@@ -42,6 +42,8 @@ interface PendingView {
 export interface Book {
   readonly id: string;
   readonly tables: NamedTables;
+  /** The workbook's locale the tables are read in (text dates); part of the book's identity. */
+  readonly locale: string | undefined;
   readonly source: TableSource;
   /** LRU, most recent last: finished views and runs in flight. */
   readonly views: Map<string, View | PendingView>;
@@ -123,9 +125,9 @@ function tableArg(v: unknown, contract: TableContract): ReadonlyArray<ReadonlyAr
 }
 
 /** Finds the cached book with exactly these tables (raw host cells), or undefined. */
-function cached(id: string, raw: NamedTables): Book | undefined {
+function cached(id: string, raw: NamedTables, locale: string | undefined): Book | undefined {
   for (const [key, b] of books) {
-    if ((key === id || key.startsWith(id + '-')) && sameTables(b.tables, raw)) {
+    if ((key === id || key.startsWith(id + '-')) && b.locale === locale && sameTables(b.tables, raw)) {
       books.delete(key);
       books.set(key, b);
       counters.bookHits++;
@@ -135,13 +137,13 @@ function cached(id: string, raw: NamedTables): Book | undefined {
   return undefined;
 }
 
-function create(id: string, raw: NamedTables): Book {
+function create(id: string, raw: NamedTables, locale: string | undefined): Book {
   let key = id;
   for (let k = 2; books.has(key); k++) key = `${id}-${k}`; // a hash collision: a distinct book
   const tables: NamedTables = raw.map(([name, g]) => [name, g === undefined ? undefined : snapshotGrid(g)] as const);
   const source: Record<string, CellGrid> = {};
   for (const [name, g] of tables) if (g !== undefined) source[name] = g;
-  const book: Book = { id: key, tables, source, views: new Map() };
+  const book: Book = { id: key, tables, locale, source, views: new Map() };
   books.set(key, book);
   if (books.size > MAX_BOOKS) {
     const oldest = books.keys().next().value;
@@ -163,14 +165,17 @@ export function bookOfTables(args: readonly unknown[]): Book | ErrorValue {
   }
   // The book used last is the likely one (a recalculation hands every formula the same table):
   // an exact comparison (early exit on the first difference) then saves the hash.
+  // The locale decides how text dates read (03/02/2026), so it is part of the book: hashed as one
+  // more (empty) table name when the host gives one.
+  const locale = workbookLocale();
   const last = [...books.values()].at(-1);
-  if (last !== undefined && sameTables(last.tables, raw)) {
+  if (last !== undefined && last.locale === locale && sameTables(last.tables, raw)) {
     counters.bookHits++;
     return last;
   }
   counters.hashes++;
-  const id = hashTables(raw);
-  return cached(id, raw) ?? create(id, raw);
+  const id = hashTables(locale === undefined ? raw : [...raw, [`locale ${locale}`, undefined]]);
+  return cached(id, raw, locale) ?? create(id, raw, locale);
 }
 
 /**
@@ -217,7 +222,7 @@ export function viewOf(book: Book, request: ViewRequest = {}, cancel?: CancelSig
   let pending = have;
   if (pending === undefined) {
     counters.runs++;
-    const job = runner.run(book.id, book.source, request);
+    const job = runner.run(book.id, book.source, request, book.locale === undefined ? {} : { locale: book.locale });
     const made: PendingView = {
       job,
       waiters: 0,

@@ -22,7 +22,7 @@ import { runWithCatchUp } from '../engine/catchup';
 import { cogsAccounts, salesAccounts, stockAccounts, type EngineResult } from '../engine/pipeline';
 import { comparePeriodsWithClose } from '../engine/closing/periodic';
 import type { Diagnostic, RunOptions } from '../engine/types';
-import { readWorkbook, type ReadResult } from '../workbook/read';
+import { readWorkbook, type ReadOptions, type ReadResult } from '../workbook/read';
 import type { TableSource } from '../workbook/sheet';
 import { SeriesBuilder, unitCostOf, unitScale, type ItemIndex, type LayerRow, type View, type ViewRequest } from './book';
 import { invalid, type ErrorValue } from './values';
@@ -41,8 +41,8 @@ function firstError(diagnostics: readonly Diagnostic[]): ErrorValue | undefined 
 }
 
 /** The book's tables as the engine's inputs (the CLI's and the task pane's reader). */
-export function readBook(tables: TableSource): ReadResult {
-  return readWorkbook(tables);
+export function readBook(tables: TableSource, options: ReadOptions = {}): ReadResult {
+  return readWorkbook(tables, options);
 }
 
 const EMPTY_SCALES = { p: 2, q: 0, c: 2 };
@@ -68,7 +68,7 @@ export function computeView(read: ReadResult, request: ViewRequest): View {
   try {
     // With Settings ClosedThrough, closed periods answer as closed (SPEC 4a), like the sheets.
     const result = runWithCatchUp(inputs, options);
-    return toView(result, request, movements);
+    return viewOfResult(result, request, movements);
   } catch (e) {
     return emptyView(invalid(`Perpetua could not value these tables (internal error: ${e instanceof Error ? e.message : String(e)}).`), movements);
   }
@@ -89,7 +89,17 @@ function finish(b: Builders): ItemIndex {
   return { cogs: b.cogs.build(), revenue: b.revenue.build(), value: b.value.build(), qty: b.qty.build() };
 }
 
-function toView(result: EngineResult, request: ViewRequest, movements: number): View {
+const OTHER = 0;
+const COGS = 1;
+const SALES = 2;
+const STOCK = 3;
+
+/**
+ * The view of one engine run: the lookup index the INV functions answer from. Reads the journal and
+ * the stock ledger by column (no line or row object made), an account's class and an item's
+ * builders found by the column's code in plain arrays.
+ */
+export function viewOfResult(result: EngineResult, request: ViewRequest, movements: number): View {
   const prepared = result.prepared;
   const perItem = new Map<string, Builders>();
   const all = builders();
@@ -101,29 +111,46 @@ function toView(result: EngineResult, request: ViewRequest, movements: number): 
     }
     return b;
   };
-  // Same classification as pipeline.itemSummaries, so totals match the CLI to the cent.
+  // Same classification as pipeline.itemSummaries, so totals match the CLI to the cent (an account
+  // in more than one set counts as COGS, then sales, then stock, as there).
   const cogsSet = cogsAccounts(prepared);
   const salesSet = salesAccounts(prepared);
   const stockSet = stockAccounts(prepared);
-  for (const l of result.journal.lines) {
-    if (l.item === undefined) continue;
-    const b = of(l.item);
-    if (cogsSet.has(l.account)) {
-      b.cogs.add(l.date, l.amount);
-      all.cogs.add(l.date, l.amount);
-    } else if (salesSet.has(l.account)) {
-      const r = N.neg(l.amount);
-      b.revenue.add(l.date, r);
-      all.revenue.add(l.date, r);
-    } else if (stockSet.has(l.account)) {
-      b.value.add(l.date, l.amount);
-      all.value.add(l.date, l.amount);
+  const lines = result.journal.lines;
+  const accountKind = lines.accountCodes().map((a) => (cogsSet.has(a) ? COGS : salesSet.has(a) ? SALES : stockSet.has(a) ? STOCK : OTHER));
+  const itemBuilders = lines.itemCodes().map((item) => (item === undefined ? undefined : of(item)));
+  for (let i = 0, n = lines.length; i < n; i++) {
+    const kind = accountKind[lines.accountCodeAt(i)] as number;
+    if (kind === OTHER) continue;
+    const b = itemBuilders[lines.itemCodeAt(i)];
+    if (b === undefined) continue;
+    const date = lines.dateAt(i);
+    const amount = lines.amountAt(i);
+    if (kind === COGS) {
+      b.cogs.add(date, amount);
+      all.cogs.add(date, amount);
+    } else if (kind === SALES) {
+      const r = N.neg(amount);
+      b.revenue.add(date, r);
+      all.revenue.add(date, r);
+    } else {
+      b.value.add(date, amount);
+      all.value.add(date, amount);
     }
   }
-  for (const row of result.valuation.ledger) {
-    const dq = N.sub(row.qtyIn, row.qtyOut);
-    of(row.item).qty.add(row.date, dq);
-    all.qty.add(row.date, dq);
+  const ledger = result.valuation.ledger;
+  let lastItem: string | undefined;
+  let lastQty: SeriesBuilder | undefined;
+  for (let i = 0, n = ledger.length; i < n; i++) {
+    const item = ledger.itemAt(i);
+    if (item !== lastItem || lastQty === undefined) {
+      lastItem = item;
+      lastQty = of(item).qty;
+    }
+    const date = ledger.dateAt(i);
+    const dq = N.sub(ledger.qtyInAt(i), ledger.qtyOutAt(i));
+    lastQty.add(date, dq);
+    all.qty.add(date, dq);
   }
   const items = new Map<string, ItemIndex>();
   for (const code of prepared.items.keys()) items.set(code, finish(perItem.get(code) ?? builders()));

@@ -22,6 +22,7 @@
  * No DOM, React or Office.js imports: the Office objects used (the CustomFunctions and Office
  * globals, Worker) are looked up when needed, so this file also loads in Node tests.
  */
+import { officeLocale } from '../excel/locale';
 import { setRunner, type CancelSignal } from './books';
 import * as core from './core';
 import { createFunctionsWorker } from './engineWorker';
@@ -37,14 +38,8 @@ const ERROR_CODES: Readonly<Record<ErrorKind, string>> = {
 // Engine runs go to a Web Worker where the runtime has one (Excel's shared runtime), else stay here.
 if (typeof Worker === 'function') setRunner(new WorkerRunner(createFunctionsWorker, new ThreadRunner()));
 
-// Text dates in arguments may follow the workbook's locale (Office's content language).
-setLocaleSource(() => {
-  const office: unknown = Reflect.get(globalThis, 'Office');
-  const context: unknown = typeof office === 'object' && office !== null ? Reflect.get(office, 'context') : undefined;
-  const language: unknown = typeof context === 'object' && context !== null ? Reflect.get(context, 'contentLanguage') : undefined;
-  if (typeof language === 'string' && language !== '') return language;
-  return typeof navigator === 'object' && typeof navigator.language === 'string' ? navigator.language : undefined;
-});
+// Text dates, in arguments and in the tables, follow the workbook's locale (Office's content language).
+setLocaleSource(officeLocale);
 
 /** An Excel error object for an ErrorValue: CustomFunctions.Error in Excel, a plain Error elsewhere. */
 export function excelError(e: ErrorValue): Error {

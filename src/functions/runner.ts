@@ -8,6 +8,7 @@
  * and the other pending jobs are sent again to a fresh one, tables included. If the worker cannot
  * start or fails, its jobs and all later ones run in this thread.
  */
+import type { ReadOptions } from '../workbook/read';
 import type { TableSource } from '../workbook/sheet';
 import type { View, ViewRequest } from './book';
 import { ViewService } from './viewService';
@@ -28,12 +29,14 @@ export class CancelledRun extends Error {
 
 export interface Runner {
   readonly kind: 'worker' | 'thread';
-  run(book: string, tables: TableSource, request: ViewRequest): ViewJob;
+  /** `read`: how the book's tables are read (the workbook's locale for text dates). */
+  run(book: string, tables: TableSource, request: ViewRequest, read?: ReadOptions): ViewJob;
 }
 
 interface Pending {
   readonly book: string;
   readonly tables: TableSource;
+  readonly read: ReadOptions;
   readonly request: ViewRequest;
   readonly resolve: (v: View) => void;
   readonly reject: (e: Error) => void;
@@ -44,14 +47,14 @@ export class ThreadRunner implements Runner {
   readonly kind = 'thread' as const;
   private readonly service = new ViewService();
 
-  run(book: string, tables: TableSource, request: ViewRequest): ViewJob {
+  run(book: string, tables: TableSource, request: ViewRequest, read: ReadOptions = {}): ViewJob {
     let cancelled = false;
     let reject: (e: Error) => void = () => undefined;
     const promise = new Promise<View>((resolve, rej) => {
       reject = rej;
       setTimeout(() => {
         if (cancelled) return;
-        const v = this.service.view(book, tables, request);
+        const v = this.service.view(book, tables, request, read);
         // Tables are always given, so 'need-tables' cannot happen here.
         if (v === 'need-tables') rej(new Error('internal: the in-thread runner lost a book'));
         else resolve(v);
@@ -83,11 +86,11 @@ export class WorkerRunner implements Runner {
     private readonly fallback: Runner,
   ) {}
 
-  run(book: string, tables: TableSource, request: ViewRequest): ViewJob {
-    if (this.failed) return this.fallback.run(book, tables, request);
+  run(book: string, tables: TableSource, request: ViewRequest, read: ReadOptions = {}): ViewJob {
+    if (this.failed) return this.fallback.run(book, tables, request, read);
     const job = this.nextJob++;
     const promise = new Promise<View>((resolve, reject) => {
-      this.pending.set(job, { book, tables, request, resolve, reject });
+      this.pending.set(job, { book, tables, read, request, resolve, reject });
     });
     this.post(job);
     return {
@@ -126,7 +129,7 @@ export class WorkerRunner implements Runner {
     const w = this.ensure();
     if (p === undefined || w === undefined) return;
     const send = withTables || !this.sent.has(p.book);
-    const message: ViewMessage = { type: 'inv-view', job, book: p.book, request: p.request, ...(send ? { tables: p.tables } : {}) };
+    const message: ViewMessage = { type: 'inv-view', job, book: p.book, request: p.request, ...(send ? { tables: p.tables, read: p.read } : {}) };
     if (send) this.sent.add(p.book);
     w.postMessage(message);
   }
@@ -156,6 +159,6 @@ export class WorkerRunner implements Runner {
     this.worker = undefined;
     const jobs = [...this.pending.values()];
     this.pending.clear();
-    for (const p of jobs) this.fallback.run(p.book, p.tables, p.request).promise.then(p.resolve, p.reject);
+    for (const p of jobs) this.fallback.run(p.book, p.tables, p.request, p.read).promise.then(p.resolve, p.reject);
   }
 }

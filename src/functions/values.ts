@@ -9,9 +9,10 @@
  * argument is wrong and why.
  */
 import { METHOD } from '../workbook/readEnums';
-import { display, errorOf, isBlank, parseNumber, parseText, partsFromSerial, serialFromIso, serialFromParts } from '../workbook/cells';
+import { display, errorOf, isBlank, parseNumber, parseText, serialFromIso } from '../workbook/cells';
 import type { InputCell } from '../workbook/sheet';
 import type { Method } from '../engine/types';
+import { dateFromText, dateOrderOf, type DateOrder } from '../workbook/dateText';
 
 /** Excel error kinds we return: #VALUE!, #N/A, #DIV/0!. */
 export type ErrorKind = 'invalidValue' | 'notAvailable' | 'divisionByZero';
@@ -83,7 +84,7 @@ export function dateArg(v: unknown, name: string): number | undefined | ErrorVal
     if (iso !== undefined) return iso;
     if (/^\d+(?:\.\d*)?$/.test(t)) return Math.floor(Number(t));
     const order = workbookDateOrder();
-    const local = serialFromLocalText(t, order);
+    const local = serialFromLocalText(t, order, workbookLocale());
     if (local !== undefined) return local;
     const e = errorOf(t);
     return invalid(
@@ -96,41 +97,28 @@ export function dateArg(v: unknown, name: string): number | undefined | ErrorVal
   return invalid(`${name}: ${display(cell)} is not a date.`);
 }
 
-/** The order of day, month and year in a short date text. */
-export type DateOrder = 'DMY' | 'MDY' | 'YMD';
+export type { DateOrder } from '../workbook/dateText';
+export { dateOrderOf } from '../workbook/dateText';
 
 let localeSource: () => string | undefined = () => undefined;
-const orders = new Map<string, DateOrder>();
 
 /** Where the workbook's locale comes from (functions.ts: Office's content language). */
 export function setLocaleSource(source: () => string | undefined): void {
   localeSource = source;
 }
 
-/** The date order of a locale ('en-US' MDY, 'en-GB' and 'de-DE' DMY, 'ja-JP' YMD), from Intl. */
-export function dateOrderOf(locale: string): DateOrder {
-  let order = orders.get(locale);
-  if (order !== undefined) return order;
-  order = 'MDY';
+/** The workbook's locale now (e.g. 'en-GB'), or undefined when the host does not say. */
+export function workbookLocale(): string | undefined {
   try {
-    const parts = new Intl.DateTimeFormat(locale, { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: 'UTC' }).formatToParts(new Date(Date.UTC(2026, 10, 22)));
-    const seq = parts.map((p) => p.type).filter((t) => t === 'day' || t === 'month' || t === 'year').map((t) => t[0]?.toUpperCase() ?? '').join('');
-    if (seq === 'DMY' || seq === 'MDY' || seq === 'YMD') order = seq;
+    const locale = localeSource();
+    return locale === '' ? undefined : locale;
   } catch {
-    // An unknown locale tag: keep MDY, Excel's default (en-US).
+    return undefined;
   }
-  orders.set(locale, order);
-  return order;
 }
 
 function workbookDateOrder(): DateOrder {
-  let locale: string | undefined;
-  try {
-    locale = localeSource();
-  } catch {
-    locale = undefined;
-  }
-  return dateOrderOf(locale ?? 'en-US');
+  return dateOrderOf(workbookLocale() ?? 'en-US');
 }
 
 function exampleOf(order: DateOrder): string {
@@ -139,22 +127,12 @@ function exampleOf(order: DateOrder): string {
 
 /**
  * A short date typed in the workbook's order, with /, . or - between the parts ('31/03/2026' or
- * '31.03.26' in DMY, '3/31/2026' in MDY); a two-digit year is 19xx from 30 up, else 20xx (Excel's
- * rule). Undefined when the text is not such a date or the day does not exist.
+ * '31.03.26' in DMY, '3/31/2026' in MDY), or with a month name; the tables' reader (dateText.ts).
+ * Undefined when the text is not such a date or the day does not exist.
  */
-export function serialFromLocalText(text: string, order: DateOrder): number | undefined {
-  const m = /^(\d{1,4})([/.\-])(\d{1,2})\2(\d{1,4})\.?(?:\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?)?$/.exec(text.trim());
-  if (m === null) return undefined;
-  const parts = [m[1], m[3], m[4]].map((x) => Number(x));
-  const [a, b, c] = parts as [number, number, number];
-  const [d, mo, y0] = order === 'DMY' ? [a, b, c] : order === 'MDY' ? [b, a, c] : [c, b, a];
-  const yText = order === 'YMD' ? (m[1] as string) : (m[4] as string);
-  if (yText.length === 3) return undefined;
-  const y = yText.length <= 2 ? (y0 >= 30 ? 1900 + y0 : 2000 + y0) : y0;
-  if (mo < 1 || mo > 12 || d < 1 || d > 31 || y < 1900) return undefined;
-  const serial = serialFromParts(y, mo, d);
-  const back = partsFromSerial(serial);
-  return back.year === y && back.month === mo && back.day === d ? serial : undefined;
+export function serialFromLocalText(text: string, order: DateOrder, locale?: string): number | undefined {
+  const r = dateFromText(text, order, locale);
+  return typeof r === 'number' ? r : undefined;
 }
 
 /** A number argument (numbers or numeric text). */

@@ -9,6 +9,7 @@
  */
 import type { TableSource } from '../workbook/sheet';
 import type { View, ViewRequest } from './book';
+import type { ReadOptions } from '../workbook/read';
 import { computeView, readBook, type ReadResult } from './engineAdapter';
 
 const MAX_BOOKS = 6;
@@ -16,11 +17,12 @@ const MAX_BOOKS = 6;
 export class ViewService {
   private readonly reads = new Map<string, ReadResult>();
 
-  view(book: string, tables: TableSource | undefined, request: ViewRequest): View | 'need-tables' {
+  /** `options`: how to read the tables when they are given (the workbook's locale). */
+  view(book: string, tables: TableSource | undefined, request: ViewRequest, options: ReadOptions = {}): View | 'need-tables' {
     let read = this.reads.get(book);
     if (read === undefined) {
       if (tables === undefined) return 'need-tables';
-      read = readBook(tables);
+      read = readBook(tables, options);
     }
     // Most recently used last.
     this.reads.delete(book);

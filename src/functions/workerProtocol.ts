@@ -3,12 +3,13 @@
  * pane's own 'run' messages (src/taskpane/engineProtocol.ts), which are unchanged: the worker tells
  * them apart by `type`.
  *
- *   functions -> worker  {type: 'inv-view', job, book, tables?, request}
+ *   functions -> worker  {type: 'inv-view', job, book, tables?, read?, request}
  *   worker -> functions  {type: 'inv-view', job, view}        the View (book.ts), plain data
  *                        {type: 'inv-need-tables', job}       the worker does not hold that book's
  *                                                             tables (new worker, or evicted): resend
  *                        {type: 'inv-error', job, message}    an exception (a bug)
  */
+import type { ReadOptions } from '../workbook/read';
 import type { TableSource } from '../workbook/sheet';
 import type { View, ViewRequest } from './book';
 import { ViewService } from './viewService';
@@ -18,6 +19,8 @@ export interface ViewMessage {
   readonly job: number;
   readonly book: string;
   readonly tables?: TableSource;
+  /** With the tables: how to read them (the workbook's locale). */
+  readonly read?: ReadOptions;
   readonly request: ViewRequest;
 }
 
@@ -35,7 +38,7 @@ const service = new ViewService();
 /** The worker's handler for one 'inv-view' message. */
 export function handleViewMessage(message: ViewMessage, post: (reply: ViewReply) => void): void {
   try {
-    const view = service.view(message.book, message.tables, message.request);
+    const view = service.view(message.book, message.tables, message.request, message.read);
     post(view === 'need-tables' ? { type: 'inv-need-tables', job: message.job } : { type: 'inv-view', job: message.job, view });
   } catch (error) {
     post({ type: 'inv-error', job: message.job, message: error instanceof Error ? error.message : String(error) });

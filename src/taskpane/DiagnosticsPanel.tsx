@@ -16,18 +16,6 @@ const SEVERITIES: ReadonlyArray<{ severity: Severity; title: string; color: 'dan
 ];
 
 const useStyles = makeStyles({
-  item: {
-    display: 'flex',
-    flexDirection: 'column',
-    alignItems: 'flex-start',
-    textAlign: 'left',
-    height: 'auto',
-    width: '100%',
-    paddingTop: tokens.spacingVerticalXS,
-    paddingBottom: tokens.spacingVerticalXS,
-    fontWeight: tokens.fontWeightRegular,
-  },
-  selected: { outline: `2px solid ${tokens.colorBrandStroke1}` },
   hint: { color: tokens.colorNeutralForeground3 },
   group: { display: 'block', overflowWrap: 'anywhere' },
   code: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase100, fontWeight: tokens.fontWeightRegular, color: tokens.colorNeutralForeground3 },
@@ -112,7 +100,7 @@ export function DiagnosticsPanel({ controller }: { readonly controller: PaneCont
                         <li key={i}>
                           <Button
                             appearance="subtle"
-                            className={mergeClasses(c.item, selection.diagnostic === d && c.selected)}
+                            className={mergeClasses(s.rowButton, selection.diagnostic === d && s.rowSelected)}
                             aria-label={`${where(d)}: ${d.message}. Select the cell.`}
                             onClick={() => void controller.select(d)}
                           >

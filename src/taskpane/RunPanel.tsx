@@ -52,21 +52,6 @@ const useStyles = makeStyles({
   control: { width: '100%', minWidth: 0, maxWidth: '100%', boxSizing: 'border-box' },
   inner: { width: '100%', minWidth: 0 },
   causes: { listStyle: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalXXS, minWidth: 0 },
-  /** A causing row: a full-width button whose two lines wrap inside the pane. */
-  cause: {
-    display: 'flex',
-    flexDirection: 'column',
-    alignItems: 'flex-start',
-    textAlign: 'left',
-    height: 'auto',
-    width: '100%',
-    minWidth: 0,
-    paddingTop: tokens.spacingVerticalXS,
-    paddingBottom: tokens.spacingVerticalXS,
-    fontWeight: tokens.fontWeightRegular,
-    overflowWrap: 'anywhere',
-  },
-  selected: { outline: `2px solid ${tokens.colorBrandStroke1}` },
   causesHeader: { minWidth: 0, overflowWrap: 'anywhere' },
 });
 
@@ -193,7 +178,7 @@ function CatchUpCauses({ controller, causes }: { readonly controller: PaneContro
                 const isSelected = selection.cause !== undefined && selection.cause.table === cause.table && selection.cause.row === cause.row;
                 return (
                   <li key={`${cause.table}:${cause.row}`}>
-                    <Button appearance="subtle" className={mergeClasses(c.cause, isSelected && c.selected)} aria-label={`${where}: ${words}. Select the row.`} onClick={() => void controller.selectRow(cause)}>
+                    <Button appearance="subtle" className={mergeClasses(s.rowButton, isSelected && s.rowSelected)} aria-label={`${where}: ${words}. Select the row.`} onClick={() => void controller.selectRow(cause)}>
                       <Text size={200} weight="semibold">
                         {where}
                       </Text>

@@ -2,7 +2,7 @@
  * Messages between the task pane and its engine worker (worker.ts), and the pure handler the
  * worker runs. Kept apart from worker.ts so jest can run the handler in-process.
  *
- *   pane -> worker  {type: 'run', tables, options: {method?, period?, asOf?}}
+ *   pane -> worker  {type: 'run', tables, options: {method?, period?, asOf?, locale?}}
  *   worker -> pane  {type: 'progress', stage, done, total}   (each new stage; within a stage
  *                                                          at most one post per 100 ms)
  *                   {type: 'result', run: {sheets, summary, diagnostics, hasErrors, catchUp...}}
@@ -20,6 +20,8 @@ export interface EngineRunOptions {
   readonly method?: Method;
   readonly period?: PeriodKind;
   readonly asOf?: number;
+  /** The workbook's locale, for text dates in the tables (readWorkbook's ReadOptions). */
+  readonly locale?: string;
 }
 
 export interface RunRequest {
@@ -70,13 +72,18 @@ export function progressForwarder(post: (message: WorkerMessage) => void, now: (
 export function handleRunRequest(request: RunRequest, post: (message: WorkerMessage) => void, now: () => number = Date.now): void {
   const onProgress = progressForwarder(post, now);
   try {
-    const { method, period, asOf } = request.options;
-    const run = valueWorkbook(request.tables, {
-      ...(method === undefined ? {} : { method }),
-      ...(period === undefined ? {} : { period }),
-      ...(asOf === undefined ? {} : { asOf }),
-      onProgress,
-    });
+    const { method, period, asOf, locale } = request.options;
+    const run = valueWorkbook(
+      request.tables,
+      {
+        ...(method === undefined ? {} : { method }),
+        ...(period === undefined ? {} : { period }),
+        ...(asOf === undefined ? {} : { asOf }),
+        onProgress,
+      },
+      {},
+      locale === undefined ? {} : { locale },
+    );
     const catchUp = {
       ...(run.catchUpMessage === undefined ? {} : { catchUpMessage: run.catchUpMessage }),
       ...(run.catchUpCauses.length === 0 ? {} : { catchUpCauses: run.catchUpCauses }),

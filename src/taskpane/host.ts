@@ -103,6 +103,8 @@ export interface PerpetuaHost {
   loadDemo(demo: DemoName): Promise<SetupResult>;
   /** The input tables as cell grids (header row first), for valueWorkbook. */
   readTables(): Promise<TableSource>;
+  /** The workbook's locale (e.g. 'en-GB'), which decides how text dates in the tables are read; undefined when unknown. */
+  locale?(): string | undefined;
   writeSheets(sheets: readonly SheetModel[], options?: HostWriteOptions): Promise<HostWriteResult>;
   /**
    * Activates the sheet of the place (a diagnostic, or a table row) and selects its cell, or its row

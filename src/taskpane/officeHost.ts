@@ -9,6 +9,7 @@
  * otherwise it is kept and reported. A replaced table's sheet is deleted only when that table is
  * all the sheet holds.
  */
+import { officeLocale } from '../excel/locale';
 import type { Diagnostic } from '../engine/types';
 import { diagnosticAddress, readInputTables, selectDiagnostic, type TablePlacement } from '../excel/read';
 import { writeSheets as adapterWriteSheets, type WriteResult } from '../excel/write';
@@ -292,6 +293,10 @@ export function createOfficeHost(options: OfficeHostOptions): PerpetuaHost {
 
     loadDemo(demo: DemoName) {
       return setUp(run, DEMOS[demo], options.addListValidation, true);
+    },
+
+    locale(): string | undefined {
+      return officeLocale();
     },
 
     async readTables(): Promise<TableSource> {

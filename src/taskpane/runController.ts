@@ -79,7 +79,8 @@ export class RunController {
       if (this.cancelRequested) return this.finishCancelled('reading');
       const tables = transformTables === undefined ? read : transformTables(read);
       this.state.set({ phase: 'valuing', progress: { stage: 'read', done: 0, total: 1 } });
-      this.job = this.engine(tables, engineOptions, (p) => {
+      const locale = engineOptions.locale ?? this.host.locale?.();
+      this.job = this.engine(tables, locale === undefined ? engineOptions : { ...engineOptions, locale }, (p) => {
         if (this.state.get().phase === 'valuing') this.state.update((s) => ({ ...s, progress: p }));
       });
       const outcome = await Promise.race([this.job.outcome, this.cancelled.then(() => ({ status: 'cancelled' as const }))]);

@@ -21,6 +21,24 @@ export const useShared = makeStyles({
   /** A table that always fits the pane: fixed layout, cells wrap; wider detail lives in the sheet. */
   fitTable: { tableLayout: 'fixed', width: '100%', minWidth: 0 },
   next: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalS, alignItems: 'flex-start' },
+  /**
+   * A row of a list that selects a place in the workbook (a diagnostic, a back-dated row): a
+   * full-width subtle button whose lines wrap inside the pane; `rowSelected` marks the chosen one.
+   */
+  rowButton: {
+    display: 'flex',
+    flexDirection: 'column',
+    alignItems: 'flex-start',
+    textAlign: 'left',
+    height: 'auto',
+    width: '100%',
+    minWidth: 0,
+    paddingTop: tokens.spacingVerticalXS,
+    paddingBottom: tokens.spacingVerticalXS,
+    fontWeight: tokens.fontWeightRegular,
+    overflowWrap: 'anywhere',
+  },
+  rowSelected: { outline: `2px solid ${tokens.colorBrandStroke1}` },
 });
 
 export function Notices({ notices }: { readonly notices: readonly Notice[] }): React.ReactElement | null {

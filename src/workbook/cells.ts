@@ -9,7 +9,8 @@
  *   parseNumber(' (1,234.50) ')  -> -1234.5
  *   parseNumber('12,5')          -> {kind: 'invalid', ...}   (comma is a thousands separator only)
  *   parseDate('2026-03-01')      -> 46082                    (Excel serial day)
- *   parseDate('01/03/2026')      -> {kind: 'invalid', ...}   (d/m/y or m/d/y? ambiguous)
+ *   parseDate('01/03/2026')      -> {kind: 'invalid', why: 'it could be 1 March 2026 or 3 January 2026, ...'}
+ *   parseDate('01/03/2026', {locale: 'en-GB'}) -> 46082     (the workbook's order decides: dateText.ts)
  *   parseBoolean('yes')          -> true
  *
  * This module emits no diagnostics itself: it returns CellIssue values, and the table reader
@@ -24,6 +25,7 @@
  * "12,5" (decimal comma), "1.234,50", "0x10", "Infinity", currency codes ("USD 12").
  */
 import { civil, isoDate, serialOf } from '../engine/dates';
+import { dateFromText, dateTextProblem, orderOfReading, type DateReading } from './dateText';
 import type { InputCell } from './sheet';
 
 export type { InputCell } from './sheet';
@@ -33,8 +35,11 @@ export type CellIssue =
   | { readonly kind: 'blank' }
   /** An Excel error value (#N/A, #REF!, ...). */
   | { readonly kind: 'error'; readonly text: string }
-  /** Present but not of the wanted type; `text` is a short rendering of the cell for messages. */
-  | { readonly kind: 'invalid'; readonly text: string }
+  /**
+   * Present but not of the wanted type; `text` is a short rendering of the cell for messages. A text
+   * date may say more: `why` ends the message ("it could be 3 February or 2 March ..."), `hint` replaces the hint.
+   */
+  | { readonly kind: 'invalid'; readonly text: string; readonly why?: string; readonly hint?: string }
   /** A number outside the range the engine accepts (|x| > 1e15, or a date outside 1..2958465). */
   | { readonly kind: 'tooLarge'; readonly text: string }
   /** A non-zero number closer to zero than 1e-9. */
@@ -347,11 +352,13 @@ function serialInRange(serial: number, shown: string): number | CellIssue {
 }
 
 /**
- * An Excel serial day from a cell: a serial number (its integer part), ISO text, a Date cell or
- * numeric text of a serial. Out-of-range dates (before serial 1 or after 9999-12-31) come back as
- * `tooLarge`; anything else as `invalid`.
+ * An Excel serial day from a cell: a serial number (its integer part), ISO text, a Date cell, numeric
+ * text of a serial, or a date typed as text in the workbook's locale (`reading`; dateText.ts: day and
+ * month in the locale's order, month names in any order; without a locale only text with one
+ * possible reading). Out-of-range dates (before serial 1 or after 9999-12-31) come back as
+ * `tooLarge`; anything else as `invalid`, with a `why` and `hint` for ambiguous or impossible text.
  */
-export function parseDate(v: InputCell): number | CellIssue {
+export function parseDate(v: InputCell, reading?: DateReading): number | CellIssue {
   if (typeof v === 'number') {
     if (!Number.isFinite(v)) return { kind: 'invalid', text: display(v) };
     return serialInRange(Math.floor(v), display(v));
@@ -365,8 +372,12 @@ export function parseDate(v: InputCell): number | CellIssue {
     if (e !== undefined) return { kind: 'error', text: e };
     // A serial typed as text ("46082", "46082.5"); not "1,234" or "$5": those are not dates.
     if (/^\d+(?:\.\d*)?$/.test(t)) return serialInRange(Math.floor(Number(t)), display(v));
-    // ISO-shaped but impossible ("2026-02-30") or a year beyond range: still invalid.
-    return { kind: 'invalid', text: display(v) };
+    const locale = reading?.locale === '' ? undefined : reading?.locale;
+    const local = dateFromText(t, orderOfReading(reading), locale);
+    if (typeof local === 'number') return serialInRange(local, display(v));
+    // ISO-shaped but impossible ("2026-02-30"), ambiguous day/month text, or not a date at all.
+    const problem = dateTextProblem(local, locale);
+    return problem === undefined ? { kind: 'invalid', text: display(v) } : { kind: 'invalid', text: display(v), why: problem.why, hint: problem.hint };
   }
   if (v === null || v === undefined) return BLANK;
   if (v instanceof Date) return serialFromDate(v);

@@ -13,6 +13,9 @@
  *
  * Diagnostics: TABLE_MISSING (no Movements table), DUPLICATE_TABLE (two tables with the same
  * name), and everything the table readers emit (see docs/diagnostics.md, section Reader).
+ * Text dates (Date, Entered, Expiry, LandedCosts Date, the Settings dates) follow the host's locale,
+ * `readWorkbook(tables, { locale: 'en-GB' })` (dateText.ts); without one, only text with a single
+ * possible reading is a date (15/02/2026 yes, 03/02/2026 is BAD_DATE naming both readings).
  * Tables are read in the order Settings, Accounts, Locations, Items, Kits, Movements, LandedCosts,
  * so diagnostics come out in table, then row order.
  */
@@ -23,6 +26,7 @@ import { diagnostic } from './readCore';
 import { readMovements } from './readMovements';
 import { readAccounts, readItems, readKits, readLandedCosts, readLocations, readSettings } from './readTables';
 import type { CellGrid, TableSource } from './sheet';
+import type { DateReading } from './dateText';
 
 export { isoFromSerial, serialFromIso } from './cells';
 
@@ -73,13 +77,16 @@ function findTables(tables: TableSource, out: Diagnostic[]): Map<InputTableName,
   return found;
 }
 
-export function readWorkbook(tables: TableSource): ReadResult {
+/** How a host wants the tables read: text dates in the workbook's locale (dateText.ts); none: only unambiguous ones. */
+export type ReadOptions = DateReading;
+
+export function readWorkbook(tables: TableSource, options: ReadOptions = {}): ReadResult {
   const out: Diagnostic[] = [];
   const found = findTables(tables, out);
   const grid = (t: InputTableName): CellGrid | undefined => found.get(t);
 
   const settingsGrid = grid('Settings');
-  const settings = settingsGrid === undefined ? DEFAULT_SETTINGS : readSettings(settingsGrid, out);
+  const settings = settingsGrid === undefined ? DEFAULT_SETTINGS : readSettings(settingsGrid, out, options);
   const accountsGrid = grid('Accounts');
   const accounts = accountsGrid === undefined ? [] : readAccounts(accountsGrid, out);
   const locationsGrid = grid('Locations');
@@ -106,11 +113,11 @@ export function readWorkbook(tables: TableSource): ReadResult {
   } else {
     const itemsByCode = new Map<string, Item>();
     for (const it of items) itemsByCode.set(it.code, it);
-    movements = readMovements(movementsGrid, { items: itemsByCode, method: settings.method }, out);
+    movements = readMovements(movementsGrid, { items: itemsByCode, method: settings.method }, out, options);
   }
 
   const landedGrid = grid('LandedCosts');
-  const landedCosts = landedGrid === undefined ? [] : readLandedCosts(landedGrid, out);
+  const landedCosts = landedGrid === undefined ? [] : readLandedCosts(landedGrid, out, options);
 
   return {
     inputs: { settings, accounts, locations, items, kits, movements, landedCosts },

@@ -26,6 +26,7 @@ import {
   type InputCell,
   type NumberOptions,
 } from './cells';
+import type { DateReading } from './dateText';
 import type { CellGrid } from './sheet';
 
 /** Returned by a cell reader when the cell was present but unusable (already reported). */
@@ -157,6 +158,8 @@ export class RowReader {
   constructor(
     readonly table: string,
     private readonly out: Diagnostic[],
+    /** How text dates are read: the workbook's locale (dateText.ts). */
+    private readonly dates: DateReading = {},
   ) {}
 
   begin(row: number): void {
@@ -282,7 +285,7 @@ export class RowReader {
     if (idx < 0) return undefined;
     const v = cells[idx];
     if (typeof v === 'number' && v >= 1 && v < 2958466) return Math.floor(v);
-    const d = parseDate(v);
+    const d = parseDate(v, this.dates);
     if (typeof d === 'number') return d;
     switch (d.kind) {
       case 'blank':
@@ -299,15 +302,18 @@ export class RowReader {
           `Enter ${column} as an ISO date yyyy-mm-dd, e.g. 2026-03-31, or as an Excel date.`,
         );
         return BAD;
-      default:
+      default: {
+        const why = d.kind === 'invalid' ? d.why : undefined;
+        const hint = d.kind === 'invalid' ? d.hint : undefined;
         this.report(
           'BAD_DATE',
           'error',
-          `${column} "${d.text}" is not a date.`,
+          `${column} "${d.text}" is not a date${why === undefined ? '' : `: ${why}`}.`,
           column,
-          `Enter ${column} as an ISO date yyyy-mm-dd, e.g. 2026-03-31, or as an Excel date (day/month text is ambiguous).`,
+          hint ?? `Enter ${column} as an ISO date yyyy-mm-dd, e.g. 2026-03-31, as an Excel date, or in the workbook's date order.`,
         );
         return BAD;
+      }
     }
   }
 

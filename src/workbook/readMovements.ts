@@ -26,6 +26,7 @@ import { BAD, RowReader, emptyTable, isBlankRow, resolveHeader, type Mutable } f
 import { MOVEMENT_TYPE } from './readEnums';
 import { checkFxRate, type TableContract } from './readTables';
 import type { CellGrid } from './sheet';
+import type { DateReading } from './dateText';
 
 export const MOVEMENTS_TABLE: TableContract = {
   name: 'Movements',
@@ -68,7 +69,7 @@ function valuedAtStandard(ctx: MovementContext, code: string): boolean {
   return item.standardCost !== undefined || (item.method ?? ctx.method) === 'STANDARD';
 }
 
-export function readMovements(grid: CellGrid, ctx: MovementContext, out: Diagnostic[]): Movement[] {
+export function readMovements(grid: CellGrid, ctx: MovementContext, out: Diagnostic[], dates: DateReading = {}): Movement[] {
   const movements: Movement[] = [];
   if (grid.length === 0 || (grid.length === 1 && isBlankRow(grid[0]))) {
     emptyTable(TABLE, 'error', out);
@@ -99,7 +100,17 @@ export function readMovements(grid: CellGrid, ctx: MovementContext, out: Diagnos
   const cMemo = col('Memo');
   const cEntered = col('Entered');
 
-  const r = new RowReader(TABLE, out);
+  const r = new RowReader(TABLE, out, dates);
+  // One string per code: a host hands every cell its own string object (Excel's arguments and
+  // JSON are deserialised cell by cell), and the engine keys its maps by these codes, so the same
+  // object each time saves it hashing and comparing the characters again per movement.
+  const codes = new Map<string, string>();
+  const intern = (s: string): string => {
+    const had = codes.get(s);
+    if (had !== undefined) return had;
+    codes.set(s, s);
+    return s;
+  };
   let rows = 0;
   for (let i = 1; i < grid.length; i++) {
     const cells = grid[i];
@@ -113,7 +124,7 @@ export function readMovements(grid: CellGrid, ctx: MovementContext, out: Diagnos
 
     // --- cells ------------------------------------------------------------------------------
     const date = r.date(cells, cDate, 'Date');
-    if (date === undefined) r.missing('Date', 'Fill in Date as an ISO date yyyy-mm-dd, e.g. 2026-03-31, or an Excel date.');
+    if (date === undefined) r.missing('Date', 'Fill in Date as an ISO date yyyy-mm-dd, e.g. 2026-03-31, an Excel date, or a date in the workbook\'s date order.');
     const typeText = r.text(cells, cType, 'Type');
     let type: MovementType | undefined;
     if (typeText === undefined) r.missing('Type', `Fill in Type: one of ${MOVEMENT_TYPE.list()}.`);
@@ -191,22 +202,22 @@ export function readMovements(grid: CellGrid, ctx: MovementContext, out: Diagnos
     if (r.errors > 0 || type === undefined || item === undefined || typeof date !== 'number' || qty === BAD) continue;
 
     // --- the record: only keys with values (exactOptionalPropertyTypes) -----------------------
-    const m: Mutable<Movement> = { seq: i - 1, source: { table: TABLE, row }, date, type, item, qty: qty ?? 0 };
+    const m: Mutable<Movement> = { seq: i - 1, source: { table: TABLE, row }, date, type, item: intern(item), qty: qty ?? 0 };
     if (typeof doc === 'string') m.doc = doc;
-    if (typeof location === 'string') m.location = location;
-    if (typeof toLocation === 'string') m.toLocation = toLocation;
+    if (typeof location === 'string') m.location = intern(location);
+    if (typeof toLocation === 'string') m.toLocation = intern(toLocation);
     if (typeof unitCost === 'number') m.unitCost = unitCost;
     if (typeof unitPrice === 'number') m.unitPrice = unitPrice;
     if (typeof amount === 'number') m.amount = amount;
-    if (typeof currency === 'string') m.currency = currency.toUpperCase();
+    if (typeof currency === 'string') m.currency = intern(currency.toUpperCase());
     if (typeof fxRate === 'number') m.fxRate = fxRate;
-    if (typeof party === 'string') m.party = party;
-    if (typeof channel === 'string') m.channel = channel;
+    if (typeof party === 'string') m.party = intern(party);
+    if (typeof channel === 'string') m.channel = intern(channel);
     if (typeof order === 'string') m.order = order;
     if (typeof batch === 'string') m.batch = batch;
     if (typeof serial === 'string') m.serial = serial;
     if (typeof expiry === 'number') m.expiry = expiry;
-    if (typeof account === 'string') m.account = account;
+    if (typeof account === 'string') m.account = intern(account);
     if (typeof memo === 'string') m.memo = memo;
     if (typeof entered === 'number') m.entered = entered;
     movements.push(m);

@@ -24,6 +24,7 @@ import {
   type Settings,
 } from '../engine/types';
 import { display, EnumMatcher, parseDate, parseNumber, parseText, partsFromSerial } from './cells';
+import type { DateReading } from './dateText';
 import {
   ACCOUNT_ROLE,
   ACCOUNT_TYPE,
@@ -99,6 +100,7 @@ export function scanTable(
   out: Diagnostic[],
   emptySeverity: 'error' | 'warning',
   readRow: (cells: Row, seq: number, scan: TableScan) => void,
+  dates: DateReading = {},
 ): boolean {
   if (grid.length === 0 || (grid.length === 1 && isBlankRow(grid[0]))) {
     emptyTable(contract.name, emptySeverity, out);
@@ -106,7 +108,7 @@ export function scanTable(
   }
   const header = resolveHeader(grid, contract.name, [...contract.required, ...contract.optional], contract.required, out);
   if (!header.ok) return false;
-  const reader = new RowReader(contract.name, out);
+  const reader = new RowReader(contract.name, out, dates);
   const scan: TableScan = { index: header.index, reader };
   let rows = 0;
   for (let i = 1; i < grid.length; i++) {
@@ -183,7 +185,7 @@ const SETTING_HELP: Readonly<Record<SettingKey, string>> = {
 /** A parsed setting value, or undefined when the text is not a valid value for that key. */
 type SettingValue = { readonly key: SettingKey; readonly value: string | number | Method | undefined };
 
-function parseSettingValue(key: SettingKey, cell: Row[number]): SettingValue | undefined {
+function parseSettingValue(key: SettingKey, cell: Row[number], dates: DateReading): SettingValue | undefined {
   const text = parseText(cell);
   const t = typeof text === 'string' ? text : undefined;
   const pick = <T extends string>(m: EnumMatcher<T>): SettingValue | undefined => {
@@ -217,7 +219,7 @@ function parseSettingValue(key: SettingKey, cell: Row[number]): SettingValue | u
       }
       // A Date cell or ISO text: the month it falls in ("fiscal year starts 2026-04-01").
       if (cell instanceof Date || (t !== undefined && t.includes('-'))) {
-        const serial = parseDate(cell);
+        const serial = parseDate(cell, dates);
         if (typeof serial === 'number') return { key, value: partsFromSerial(serial).month };
         return undefined;
       }
@@ -234,13 +236,13 @@ function parseSettingValue(key: SettingKey, cell: Row[number]): SettingValue | u
     }
     case 'CutOverDate':
     case 'ClosedThrough': {
-      const d = parseDate(cell);
+      const d = parseDate(cell, dates);
       return typeof d === 'number' ? { key, value: d } : undefined;
     }
   }
 }
 
-export function readSettings(grid: CellGrid, out: Diagnostic[]): Settings {
+export function readSettings(grid: CellGrid, out: Diagnostic[], dates: DateReading = {}): Settings {
   const s: Mutable<Settings> = { ...DEFAULT_SETTINGS };
   const seen = new Map<SettingKey, number>();
   scanTable(grid, SETTINGS_TABLE, out, 'warning', (cells, _seq, { index, reader: r }) => {
@@ -271,7 +273,7 @@ export function readSettings(grid: CellGrid, out: Diagnostic[]): Settings {
     const text = r.text(cells, index('Value'), 'Value'); // reports CELL_ERROR for error values
     if (text === BAD) return;
     if (text === undefined) return; // blank value: the default stands
-    const parsed = parseSettingValue(key, valueCell);
+    const parsed = parseSettingValue(key, valueCell, dates);
     if (parsed === undefined) {
       r.report(
         'BAD_SETTING',
@@ -467,7 +469,7 @@ export function checkFxRate(r: RowReader, fx: number | undefined | Bad): void {
   }
 }
 
-export function readLandedCosts(grid: CellGrid, out: Diagnostic[]): LandedCost[] {
+export function readLandedCosts(grid: CellGrid, out: Diagnostic[], dates: DateReading = {}): LandedCost[] {
   const result: LandedCost[] = [];
   scanTable(grid, LANDED_COSTS_TABLE, out, 'warning', (cells, _seq, { index, reader: r }) => {
     const date = r.date(cells, index('Date'), 'Date');
@@ -494,6 +496,6 @@ export function readLandedCosts(grid: CellGrid, out: Diagnostic[]): LandedCost[]
     if (typeof party === 'string') lc.party = party;
     if (typeof account === 'string') lc.account = account;
     result.push(lc);
-  });
+  }, dates);
   return result;
 }

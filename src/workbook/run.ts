@@ -9,7 +9,7 @@
 import { runWithCatchUp, type ClosedBooksResult } from '../engine/catchup';
 import { CancelledError } from '../engine/pipeline';
 import type { Diagnostic, Inputs, RunOptions } from '../engine/types';
-import { readWorkbook, type ReadResult } from './read';
+import { readWorkbook, type ReadOptions, type ReadResult } from './read';
 import { renderSheets } from './render';
 import { catchUpCauses, catchUpMessage, type CatchUpCause } from './render/catchup';
 import type { EmptyReport, SheetModel, TableSource } from './sheet';
@@ -53,9 +53,10 @@ export interface WorkbookRunWants {
   readonly sheets?: boolean;
 }
 
-export function valueWorkbook(tables: TableSource, options: RunOptions = {}, wants: WorkbookRunWants = {}): WorkbookRun {
+/** `read`: how the host wants the tables read (the workbook's locale for text dates). */
+export function valueWorkbook(tables: TableSource, options: RunOptions = {}, wants: WorkbookRunWants = {}, read: ReadOptions = {}): WorkbookRun {
   if (options.onProgress?.('read', 0, 1) === true) throw new CancelledError();
-  return valueRead(readWorkbook(tables), options, wants);
+  return valueRead(readWorkbook(tables, read), options, wants);
 }
 
 /**

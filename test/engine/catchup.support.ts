@@ -4,6 +4,9 @@
  * recomputation (open dates) and with a run on the rows known at the close (closed dates).
  */
 import * as N from '../../src/engine/num';
+
+// The closed-period workbook itself lives beside the e2e harness's reach (plain data, no engine import).
+export { CLOSED_THROUGH, closedWorkbook, type ClosedWorkbookOptions } from '../support/closedWorkbook';
 import type { JournalLine } from '../../src/engine/post';
 import type { LedgerRow } from '../../src/engine/valuation/types';
 

@@ -7,20 +7,9 @@
 import { valueWorkbook } from '../../src/workbook/run';
 import type { CellGrid } from '../../src/workbook/sheet';
 import type { SheetModel } from '../../src/workbook/sheet';
+import { closedWorkbook } from './catchup.support';
 
-const SETTINGS: CellGrid = [
-  ['Setting', 'Value'],
-  ['ClosedThrough', '2026-02-28'],
-  ['TaxMethod', 'LIFO'],
-];
-const MOVEMENTS: CellGrid = [
-  ['Date', 'Type', 'Item', 'Qty', 'UnitCost', 'UnitPrice', 'Doc', 'Entered'],
-  ['2026-02-16', 'Receipt', 'COAT', 10, 100, null, 'R1', null],
-  ['2026-02-17', 'Receipt', 'COAT', 10, 125, null, 'R2', null],
-  ['2026-02-18', 'Sale', 'COAT', 15, null, 250, 'INV1', null],
-  ['2026-03-05', 'Sale', 'COAT', 10, null, 250, 'INV2', '2026-03-05'],
-  ['2026-02-15', 'Receipt', 'COAT', 10, 80, null, 'R0', '2026-03-03'],
-];
+const { Settings: SETTINGS, Movements: MOVEMENTS }: { Settings: CellGrid; Movements: CellGrid } = closedWorkbook({ settings: [['TaxMethod', 'LIFO']] });
 
 function sheet(sheets: readonly SheetModel[], key: string): SheetModel {
   const s = sheets.find((x) => x.key === key);

@@ -12,6 +12,7 @@ import { runWithCatchUp } from '../../src/engine/catchup';
 import { buildMigration, type Migration } from '../../src/engine/migration';
 import { d, inputsOf, type Row } from './support';
 import { valueWorkbook } from '../../src/workbook/run';
+import { closedWorkbook } from './catchup.support';
 
 const s2 = (x: N.Fixed): string => N.toDecimalString(x, 2);
 const CT = '2026-02-28';
@@ -77,21 +78,7 @@ describe('Migration with February closed and a receipt entered late', () => {
   });
 
   test('the Migration sheet says which books the entries are, and lists the late rows’ effect', () => {
-    const run = valueWorkbook({
-      Settings: [
-        ['Setting', 'Value'],
-        ['ClosedThrough', CT],
-        ['CutOverDate', '2026-02-20'],
-      ],
-      Movements: [
-        ['Date', 'Type', 'Item', 'Qty', 'UnitCost', 'UnitPrice', 'Doc', 'Entered'],
-        ['2026-02-16', 'Receipt', 'COAT', 10, 100, null, 'R1', null],
-        ['2026-02-17', 'Receipt', 'COAT', 10, 125, null, 'R2', null],
-        ['2026-02-18', 'Sale', 'COAT', 15, null, 250, 'INV1', null],
-        ['2026-03-05', 'Sale', 'COAT', 10, null, 250, 'INV2', '2026-03-05'],
-        ['2026-02-15', 'Receipt', 'COAT', 10, 80, null, 'R0', '2026-03-03'],
-      ],
-    });
+    const run = valueWorkbook(closedWorkbook({ settings: [['CutOverDate', '2026-02-20']] }));
     const sheet = run.sheets.find((s) => s.key === 'migration');
     expect(sheet?.notes?.join(' ')).toContain('The cut-over is in a closed period (closed through 2026-02-28): these entries are the books as closed');
     expect(sheet?.notes?.join(' ')).toContain('1 row(s) entered later and dated by the cut-over (Movements 6) are not in them; what they change is posted by the catch-up on 2026-03-01');

@@ -1,6 +1,7 @@
 /** @jest-environment jsdom */
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { FakeHost, demoTables, renderPane } from './helpers';
+import { closedWorkbook } from '../support/closedWorkbook';
 import type { EngineStarter } from '../../src/taskpane/runController';
 
 jest.mock('../../src/taskpane/createWorker', () => {
@@ -108,20 +109,7 @@ describe('Run panel', () => {
 
   test('closed periods: the rows behind the catch-up line are listed, and a click selects the row', async () => {
     // February closed with COGS 1,625; a receipt dated 15 Feb (Movements row 6) was entered on 3 Mar.
-    const host = new FakeHost({
-      Settings: [
-        ['Setting', 'Value'],
-        ['ClosedThrough', '2026-02-28'],
-      ],
-      Movements: [
-        ['Date', 'Type', 'Item', 'Qty', 'UnitCost', 'UnitPrice', 'Doc', 'Entered'],
-        ['2026-02-16', 'Receipt', 'COAT', 10, 100, null, 'R1', null],
-        ['2026-02-17', 'Receipt', 'COAT', 10, 125, null, 'R2', null],
-        ['2026-02-18', 'Sale', 'COAT', 15, null, 250, 'INV1', null],
-        ['2026-03-05', 'Sale', 'COAT', 10, null, 250, 'INV2', '2026-03-05'],
-        ['2026-02-15', 'Receipt', 'COAT', 10, 80, null, 'R0', '2026-03-03'],
-      ],
-    });
+    const host = new FakeHost(closedWorkbook());
     renderPane(host, 'run');
     fireEvent.click(screen.getByRole('button', { name: 'Run' }));
     await screen.findByText('1 back-dated row changed closed periods: 1,125.00 caught up on 1 Mar (see the Catch-up sheet).');

@@ -147,7 +147,7 @@ describe('dates', () => {
     expect(parseDate(cell)).toBe(serial);
   });
 
-  test.each([['01/03/2026'], ['3/1/2026'], ['1 March 2026'], ['2026-02-30'], ['2026-03-01Tnoon'], ['yesterday'], [true], [new Date(NaN)], [NaN]])('%p is not a date', (cell) => {
+  test.each([['01/03/2026'], ['3/1/2026'], ['31/02/2026'], ['2026-02-30'], ['2026-03-01Tnoon'], ['yesterday'], [true], [new Date(NaN)], [NaN]])('%p is not a date', (cell) => {
     expect(parseDate(cell)).toMatchObject({ kind: 'invalid' });
   });
 

@@ -285,7 +285,7 @@ describe('Movements: dates and text', () => {
   test('a bad Expiry is reported under Expiry', () => {
     const r = one({ Date: DAY, Type: 'Shipment', Item: 'A', Qty: 1 });
     expect(r.diagnostics).toEqual([]);
-    const r2 = read({ Movements: [['Date', 'Type', 'Item', 'Qty', 'Expiry'], [DAY, 'Shipment', 'A', 1, '31/01/2027']] });
+    const r2 = read({ Movements: [['Date', 'Type', 'Item', 'Qty', 'Expiry'], [DAY, 'Shipment', 'A', 1, '01/02/2027']] });
     expect(r2.diagnostics).toEqual([expect.objectContaining({ code: 'BAD_DATE', column: 'Expiry' })]);
   });
 

@@ -66,7 +66,8 @@ describe('Settings', () => {
     ['Precision', 'two'],
     ['MatchTolerancePct', -1],
     ['MatchTolerancePct', 'a little'],
-    ['CutOverDate', '31/12/2025'],
+    ['CutOverDate', '01/12/2025'],
+    ['CutOverDate', '31/13/2025'],
   ])('%s = %p: BAD_SETTING on Value, default kept', (key, value) => {
     const r = settings([key, value]);
     expect(r.diagnostics).toEqual([

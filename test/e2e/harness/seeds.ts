@@ -5,6 +5,7 @@
 import type { MemorySeed } from '../../../src/excel/memory';
 import type { InputCell } from '../../../src/workbook/sheet';
 import { DEMOS, templateGrid } from '../../../src/taskpane/demoData';
+import { closedWorkbook } from '../../support/closedWorkbook';
 
 export type SeedName = 'empty' | 'bad' | 'large' | 'shop' | 'closed';
 
@@ -37,21 +38,10 @@ function badSeed(): MemorySeed {
  */
 function closedSeed(): MemorySeed {
   return {
-    tables: {
-      Settings: [
-        ['Setting', 'Value'],
-        ['ClosedThrough', '2026-02-28'],
-      ],
-      Movements: [
-        ['Date', 'Type', 'Item', 'Qty', 'UnitCost', 'UnitPrice', 'Doc', 'Entered'],
-        ['2026-02-16', 'Receipt', 'COAT', 10, 100, null, 'R-0216-WINTER-COATS', null],
-        ['2026-02-17', 'Receipt', 'COAT', 10, 125, null, 'R2', null],
-        ['2026-02-18', 'Sale', 'COAT', 15, null, 250, 'INV1', null],
-        ['2026-03-05', 'Sale', 'COAT', 10, null, 250, 'INV2', '2026-03-05'],
-        ['2026-02-15', 'Receipt', 'COAT', 10, 80, null, 'R0', '2026-03-03'],
-        ['2026-02-20', 'Receipt', 'WINTER-COAT-LONG-NAVY-XXL', 4, 90, null, 'R-LATE-WITH-A-LONG-DOCUMENT-NUMBER-0001', '2026-03-04'],
-      ],
-    },
+    tables: closedWorkbook({
+      firstDoc: 'R-0216-WINTER-COATS',
+      movements: [['2026-02-20', 'Receipt', 'WINTER-COAT-LONG-NAVY-XXL', 4, 90, null, 'R-LATE-WITH-A-LONG-DOCUMENT-NUMBER-0001', '2026-03-04']],
+    }),
   };
 }
 
