@@ -22,6 +22,7 @@ import type { Diagnostic, RunOptions } from '../engine/types';
 import type { TableSource } from '../workbook/sheet';
 import { valueRead } from '../workbook/run';
 import { readWorkbook, type ReadResult } from '../workbook/read';
+import { cliLocale } from './locale';
 import type { WorkbookRun } from '../workbook/run';
 import { USAGE, parseArgs } from './args';
 import type { ValueCommand } from './args';
@@ -139,7 +140,8 @@ async function readInput(plan: InputPlan, io: CliIo, wantsOut: boolean): Promise
   if (input.fatal.length > 0) return { kind: 'fatal', fatal: input.fatal };
   let read: ReadResult;
   try {
-    read = readWorkbook(input.tables);
+    const locale = cliLocale();
+    read = readWorkbook(input.tables, locale === undefined ? {} : { locale });
   } catch (err) {
     throw new CliFailure(`internal error while reading "${plan.kind === 'csv' ? plan.dir : plan.file}": ${describe(err)}`, EXIT_INPUT_ERRORS);
   }
