@@ -6,6 +6,9 @@
  * The oracle is independent of the engine's allocation: for each account, qty at its locations x
  * pool value / pool qty (an exact fraction, from the stock ledger's own rows), which the posted
  * balance must match to half a cent; an account whose locations hold nothing must be exactly zero.
+ * Streams of receipts (cents and tenths of a cent), shipments, transfers, bills, customer returns and
+ * adjustments, negative stock blocked: with it allowed, a location short of stock carries nothing
+ * and the pool's value goes to the locations with stock, which a qty x rate oracle cannot express.
  */
 import fc from 'fast-check';
 import Decimal from 'decimal.js';
@@ -21,6 +24,10 @@ const rowArb: fc.Arbitrary<Row> = fc.oneof(
   fc.record({ l: fc.integer({ min: 0, max: 2 }), q: fc.integer({ min: 1, max: 20 }), c: fc.integer({ min: 1, max: 9999 }) }).map((x): Row => ({ date: '', type: 'Receipt', item: 'A', qty: x.q, unitCost: x.c / 1000, location: loc(x.l) })),
   fc.record({ l: fc.integer({ min: 0, max: 2 }), q: fc.integer({ min: 1, max: 8 }) }).map((x): Row => ({ date: '', type: 'Shipment', item: 'A', qty: x.q, location: loc(x.l) })),
   fc.record({ l: fc.integer({ min: 0, max: 2 }), t: fc.integer({ min: 0, max: 2 }), q: fc.integer({ min: 1, max: 8 }) }).map((x): Row => ({ date: '', type: 'Transfer', item: 'A', qty: x.q, location: loc(x.l), toLocation: loc(x.l + 1 + (x.t % 2)) })),
+  fc.record({ l: fc.integer({ min: 0, max: 2 }), q: fc.integer({ min: 1, max: 5 }), c: fc.integer({ min: 1, max: 9999 }) }).map((x): Row => ({ date: '', type: 'Receipt', item: 'A', qty: x.q, unitCost: x.c / 1000, location: loc(x.l), order: 'PO9', doc: 'R9' })),
+  fc.integer({ min: 1, max: 99999 }).map((c): Row => ({ date: '', type: 'Bill', item: 'A', amount: c / 100, order: 'PO9', doc: 'B9' })),
+  fc.record({ l: fc.integer({ min: 0, max: 2 }), q: fc.integer({ min: 1, max: 3 }) }).map((x): Row => ({ date: '', type: 'CustomerReturn', item: 'A', qty: x.q, location: loc(x.l), unitCost: 1.5 })),
+  fc.record({ l: fc.integer({ min: 0, max: 2 }), q: fc.integer({ min: -3, max: 3 }) }).map((x): Row => ({ date: '', type: 'Adjust', item: 'A', qty: x.q, location: loc(x.l), unitCost: 2.25 })),
 );
 
 function book(method: Method, rows: Row[]): Book {
