@@ -21,6 +21,8 @@ import { METHODS } from './methods';
 import {
   accumulatorKey,
   leg,
+  NO_FEFO,
+  NO_SHORTFALLS,
   type BillRecord,
   type ConsumedLayer,
   type EntryDraft,
@@ -398,7 +400,6 @@ export class Walk {
     if (found !== undefined) return found;
     const where = this.company ? '*' : location;
     const pool: PoolState = {
-      key: this.company ? item : item + '\u0001' + location,
       item,
       location: where,
       method: this.methodOf(item),
@@ -410,11 +411,11 @@ export class Walk {
       rateValue: 0,
       rateQty: 0,
       lastCost: undefined,
-      shortfalls: [],
+      shortfalls: NO_SHORTFALLS,
       shortfallHead: 0,
       rk: this.accumulator(),
       byBatch: undefined,
-      fefo: [],
+      fefo: NO_FEFO,
       fefoHead: 0,
       spentLayers: 0,
       nextOfItem: undefined,

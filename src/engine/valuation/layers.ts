@@ -14,7 +14,7 @@ import * as N from '../num';
 import type { Fixed } from '../num';
 import type { Movement } from '../types';
 import type { Walk } from './context';
-import type { ConsumedLayer, Layer, PoolState } from './types';
+import { NO_FEFO, type ConsumedLayer, type Layer, type PoolState } from './types';
 
 /** Take up to `want` units out of one layer; returns the value taken. */
 export function takeFromLayer(w: Walk, layer: Layer, want: Fixed, out: ConsumedLayer[]): { qty: Fixed; value: Fixed } {
@@ -42,7 +42,7 @@ export function compactFront(pool: PoolState): void {
 }
 
 function short(pool: PoolState, remaining: Fixed): Error {
-  return new Error(`internal: layers of ${pool.key} short by ${String(remaining)}`);
+  return new Error(`internal: layers of ${pool.item} at ${pool.location} short by ${String(remaining)}`);
 }
 
 export function consumeFifo(w: Walk, pool: PoolState, qty: Fixed, out: ConsumedLayer[]): Fixed {
@@ -175,8 +175,11 @@ function expiresBefore(a: Layer, b: Layer): boolean {
  * expiry order.
  */
 export function insertLayer(w: Walk, pool: PoolState, layer: Layer): void {
-  insertSorted(pool.layers, pool.head, layer, arrivesBefore);
+  // A pool's first layer gets an array of one (a push onto [] reserves room for 17).
+  if (pool.layers.length === 0) pool.layers = [layer];
+  else insertSorted(pool.layers, pool.head, layer, arrivesBefore);
   if (pool.method === 'SPECIFIC') {
+    if (pool.fefo === NO_FEFO) pool.fefo = [];
     insertSorted(pool.fefo, pool.fefoHead, layer, expiresBefore);
     if (pool.byBatch !== undefined && layer.batch !== undefined) addToBatchIndex(pool.byBatch, layer);
   }

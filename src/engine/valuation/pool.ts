@@ -17,7 +17,7 @@ import type { Movement } from '../types';
 import type { EventRef, Walk } from './context';
 import { insertLayer } from './layers';
 import { METHODS, type Rate } from './methods';
-import { leg, type ConsumedLayer, type Layer, type PoolState, type Shortfall } from './types';
+import { leg, NO_SHORTFALLS, type ConsumedLayer, type Layer, type PoolState, type Shortfall } from './types';
 
 export interface Issue {
   readonly value: Fixed;
@@ -89,6 +89,7 @@ export function takeOut(w: Walk, pool: PoolState, qty: Fixed, m: Movement, batch
   if (N.sign(remaining) > 0) {
     provisional = true;
     const pv = N.neg(w.landOnGrid(pool, N.neg(provisionalValue(w, pool, remaining, m))));
+    if (pool.shortfalls === NO_SHORTFALLS) pool.shortfalls = [];
     pool.shortfalls.push({ qty: remaining, value: pv, seq: m.seq, doc: m.doc });
     pool.qty = N.sub(pool.qty, remaining);
     pool.value = N.sub(pool.value, pv);

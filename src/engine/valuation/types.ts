@@ -173,7 +173,6 @@ export interface LandedAllocation {
 }
 
 export interface PoolState {
-  readonly key: string;
   readonly item: string;
   readonly location: string;
   readonly method: Method;
@@ -187,7 +186,7 @@ export interface PoolState {
   rateValue: Fixed;
   rateQty: Fixed;
   lastCost: Fixed | undefined;
-  /** Negative stock waiting for a receipt, oldest first from shortfallHead. */
+  /** Negative stock waiting for a receipt, oldest first from shortfallHead (NO_SHORTFALLS until the first). */
   shortfalls: Shortfall[];
   shortfallHead: number;
   /** This pool's cumulative-rounding key (post.ts). */
@@ -220,6 +219,14 @@ export interface Layer {
   readonly batch?: string;
   readonly expiry?: number;
 }
+
+/**
+ * Shared empty lists for a new pool's shortfalls and expiry order: most pools never go short and
+ * only SPECIFIC pools keep an expiry order, so a million pools need not carry two empty arrays each.
+ * Whoever adds the first element gives the pool its own array (never push onto these).
+ */
+export const NO_SHORTFALLS: Shortfall[] = Object.freeze([]) as unknown as Shortfall[];
+export const NO_FEFO: Layer[] = Object.freeze([]) as unknown as Layer[];
 
 export interface Shortfall {
   qty: Fixed;
