@@ -17,9 +17,11 @@ import type { Prepared, Scales } from '../prepare';
 import type { Diagnostic, Item, Method, Movement, SourceRef } from '../types';
 import { Queue } from './queue';
 import { LedgerTable } from './ledgerTable';
+import { CompanyAccounts } from './company';
 import { METHODS } from './methods';
 import {
   accumulatorKey,
+  type AccountHolding,
   leg,
   NO_FEFO,
   NO_SHORTFALLS,
@@ -114,8 +116,8 @@ export class Walk {
   readonly FX: string;
 
   readonly pools: PoolState[] = [];
-  /** CostPool=Company pools whose stock accounts are to be brought to their locations' stock. */
-  private readonly reclassDue: PoolState[] = [];
+  /** CostPool=Company: each pool's stock accounts kept equal to the stock at their locations. */
+  private readonly companyAccounts: CompanyAccounts | undefined;
   /**
    * Each item's first pool, the rest chained by nextOfItem: one map entry an item, found by the
    * item code (whose hash the string keeps) with no key built per movement. An item at more than
@@ -166,6 +168,7 @@ export class Walk {
     this.issueCost = new FixedBySeq(seqs);
     const settings = prep.inputs.settings;
     this.company = settings.costPool === 'Company';
+    this.companyAccounts = this.company ? new CompanyAccounts(this) : undefined;
     this.allowNegative = settings.negativeStock === 'Allow';
     this.invoiceTiming = settings.cogsTiming === 'Invoice';
     this.qc2v = N.pow10Fixed(S.v - S.q - S.c);
@@ -304,73 +307,15 @@ export class Walk {
     return k;
   }
 
-  /**
-   * The stock leg of a pool at a location. A company pool posts per stock account of the location,
-   * keeps what each account holds, and is brought to the stock at each account's locations once the
-   * movement is done (reclassCompany).
-   */
+  /** The stock leg of a pool at a location (a company pool's: company.ts, per account of the location). */
   stockLeg(pool: PoolState, amount: Fixed, location: string): Leg {
-    if (!this.company) return leg(pool.account, amount, pool.item, location, pool.rk, false);
-    const account = this.stockAccountOf(location);
-    const held = pool.byAccount as Map<string, Fixed>;
-    held.set(account, N.add(held.get(account) ?? 0, amount));
-    if (!pool.reclassDue && held.size > 1) {
-      pool.reclassDue = true;
-      this.reclassDue.push(pool);
-    }
-    return leg(account, amount, pool.item, location, this.companyKey(account, pool.item), false);
+    if (this.companyAccounts === undefined) return leg(pool.account, amount, pool.item, location, pool.rk, false);
+    return this.companyAccounts.stockLeg(pool, amount, location);
   }
 
-  private companyKey(account: string, item: string): RoundingKey {
-    return this.accumulator('company\u0001' + account + '\u0001' + item);
-  }
-
-  /**
-   * CostPool=Company with locations on different stock accounts (SPEC 4): after a movement, each
-   * account is brought to the stock at its locations - the pool's value split by the quantity there,
-   * largest remainder first - by a Reclass entry. An account whose locations hold nothing ends at 0.
-   *
-   *   10 @ 10 at North (1400), 10 @ 20 at South (1410), average 15; ship 10 from North at 150:
-   *   1400 is at -50 and 1410 at 200 -> Reclass Dr 1400 50 / Cr 1410 50: 0 and 150.
-   */
+  /** After each movement: CostPool=Company accounts brought to the stock at their locations (company.ts). */
   reclassCompany(m: EventRef): void {
-    for (const pool of this.reclassDue) {
-      pool.reclassDue = false;
-      this.reclassPool(m, pool);
-    }
-    this.reclassDue.length = 0;
-  }
-
-  private reclassPool(m: EventRef, pool: PoolState): void {
-    const held = pool.byAccount as Map<string, Fixed>;
-    const accounts = [...held.keys()];
-    const qty: Fixed[] = accounts.map(() => 0);
-    const where: (string | undefined)[] = accounts.map(() => undefined);
-    let total: Fixed = 0;
-    for (let q = this.firstLocQty.get(pool.item); q !== undefined; q = q.next) {
-      const account = this.stockAccountOf(q.location);
-      let i = accounts.indexOf(account);
-      if (i < 0) {
-        i = accounts.push(account) - 1;
-        qty.push(0);
-        where.push(undefined);
-      }
-      where[i] ??= q.location;
-      if (N.sign(q.qty) > 0) {
-        qty[i] = N.add(qty[i] as Fixed, q.qty);
-        total = N.add(total, q.qty);
-      }
-    }
-    // Stock short everywhere (negative stock allowed) has no locations to split by: left as posted.
-    if (N.isZero(total) && !N.isZero(pool.value)) return;
-    const targets = N.isZero(total) ? qty.map(() => 0 as Fixed) : this.allocate(pool.value, qty);
-    const legs: Leg[] = [];
-    accounts.forEach((account, i) => {
-      const diff = N.sub(targets[i] as Fixed, held.get(account) ?? 0);
-      held.set(account, targets[i] as Fixed);
-      if (!N.isZero(diff)) legs.push(leg(account, diff, pool.item, where[i], this.companyKey(account, pool.item), false));
-    });
-    if (legs.length > 0) this.pushEntry(m, 'Reclass', `${pool.item}: company-wide pool restated to the stock at each location's account`, legs);
+    this.companyAccounts?.reclass(m);
   }
 
   ledgerRow(m: EventRef, type: string, pool: PoolState, location: string, qtyIn: Fixed, qtyOut: Fixed, valueIn: Fixed, valueOut: Fixed, extra?: LedgerExtra): void {
@@ -420,7 +365,7 @@ export class Walk {
       spentLayers: 0,
       nextOfItem: undefined,
       lastOfItem: undefined,
-      byAccount: this.company ? new Map<string, Fixed>() : undefined,
+      byAccount: this.company ? new Map<string, AccountHolding>() : undefined,
       reclassDue: false,
     };
     this.pools.push(pool);
@@ -469,6 +414,11 @@ export class Walk {
 
   availableAt(item: string, location: string): Fixed {
     return this.locQty(item, location)?.qty ?? 0;
+  }
+
+  /** Each location's quantity of an item, in the order the locations first held it. */
+  forEachLocationQty(item: string, fn: (location: string, qty: Fixed) => void): void {
+    for (let q = this.firstLocQty.get(item); q !== undefined; q = q.next) fn(q.location, q.qty);
   }
 
   /** Quantity by item + "\u0001" + location, items in first-seen order and each item's locations in theirs. */

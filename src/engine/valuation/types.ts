@@ -172,6 +172,12 @@ export interface LandedAllocation {
   readonly toCogs: Fixed;
 }
 
+/** What a company-wide pool has posted to one stock account (exact), and that account's rounding key. */
+export interface AccountHolding {
+  held: Fixed;
+  readonly key: RoundingKey;
+}
+
 export interface PoolState {
   readonly item: string;
   readonly location: string;
@@ -202,8 +208,8 @@ export interface PoolState {
   nextOfItem: PoolState | undefined;
   /** On an item's first pool: its last pool (where the next one is chained). */
   lastOfItem: PoolState | undefined;
-  /** CostPool=Company: the exact value posted to each stock account of the item's locations. */
-  byAccount: Map<string, Fixed> | undefined;
+  /** CostPool=Company: what is posted to each stock account of the item's locations (company.ts). */
+  byAccount: Map<string, AccountHolding> | undefined;
   /** CostPool=Company: waiting for its accounts to be brought to the stock at their locations. */
   reclassDue: boolean;
 }
