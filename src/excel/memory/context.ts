@@ -21,23 +21,15 @@ import {
   type XlApplication,
   type XlChart,
   type XlChartCollection,
-  type XlChartSeries,
-  type XlChartSeriesCollection,
-  type XlChartTitle,
   type XlChartType,
-  type XlClientResult,
   type XlContext,
   type XlFreezePanes,
   type XlRange,
-  type XlRangeFill,
-  type XlRangeFont,
   type XlRangeFormat,
   type XlRun,
   type XlSetting,
   type XlSettingCollection,
-  type XlTable,
   type XlTableCollection,
-  type XlTableRowCollection,
   type XlWorkbook,
   type XlWorksheet,
   type XlWorksheetCollection,
@@ -46,12 +38,22 @@ import {
   type CellStyle,
   fail,
   type MemoryChart,
-  type MemoryChartSeries,
   MemoryExcelError,
   type MemorySheet,
-  type MemoryTable,
   type MemoryWorkbook,
 } from './model';
+import { ChartProxy } from './charts';
+import { FormatProxy } from './format';
+import {
+  jsonBytes,
+  propertyList,
+  Proxy,
+  Ref,
+  SMALL_OP_BYTES,
+  type RangeTarget,
+} from './proxy';
+import { SettingProxy } from './settings';
+import { TableCollectionProxy } from './tables';
 
 interface Op {
   /** Applies the operation; returns the bytes it adds to the response (loads), if any. */
@@ -59,165 +61,9 @@ interface Op {
   readonly bytes: number;
 }
 
-const SMALL_OP_BYTES = 64;
-
-function jsonBytes(value: unknown): number {
-  return JSON.stringify(value)?.length ?? 0;
-}
-
-/** A lazily bound model object: resolved when its first operation runs (or on first use). */
-class Ref<T> {
-  private bound: { readonly value: T | undefined } | undefined;
-  constructor(
-    private readonly resolver: () => T | undefined,
-    private readonly what: string,
-  ) {}
-  resolve(): T | undefined {
-    this.bound ??= { value: this.resolver() };
-    return this.bound.value;
-  }
-  get(): T {
-    const value = this.resolve();
-    if (value === undefined) fail(XL_ERRORS.itemNotFound, `The requested resource doesn't exist (${this.what}).`);
-    return value;
-  }
-  get isBound(): boolean {
-    return this.bound !== undefined;
-  }
-  bindTo(value: T): void {
-    this.bound = { value };
-  }
-  static of<T>(value: T, what: string): Ref<T> {
-    const ref = new Ref<T>(() => value, what);
-    ref.resolve();
-    return ref;
-  }
-}
-
-function propertyList(names: string | string[] | undefined, defaults: readonly string[]): string[] {
-  if (names === undefined) return [...defaults];
-  const list = (Array.isArray(names) ? names : names.split(',')).map((n) => n.trim()).filter((n) => n !== '');
-  return list.map((n) => n.replace(/^items\//, ''));
-}
-
-/** Base for proxies: loaded properties, and the PropertyNotLoaded rule. */
-abstract class Proxy {
-  protected readonly loaded = new Map<string, unknown>();
-  constructor(protected readonly ctx: MemoryRequestContext) {}
-
-  protected read<T>(name: string): T {
-    if (!this.loaded.has(name)) {
-      fail(
-        XL_ERRORS.propertyNotLoaded,
-        `The property '${name}' is not available. Before reading the property's value, call the load method on the containing object and call "context.sync()" on the associated request context.`,
-      );
-    }
-    return this.loaded.get(name) as T;
-  }
-
-  /** Model value of one loadable property (subclasses list theirs). */
-  protected readModel(name: string): unknown {
-    return fail(XL_ERRORS.invalidArgument, `The in-memory Excel cannot load ${name}.`);
-  }
-
-  /** Loads properties immediately; used for collection items created while a sync applies. */
-  adopt(props: readonly string[]): void {
-    this.loaded.set('isNullObject', false);
-    for (const p of props) this.loaded.set(p, this.readModel(p));
-  }
-
-  /** For `...OrNullObject` lookups and plain lookups alike: bind at sync, record isNullObject. */
-  protected queueBind(resolve: () => unknown, alreadyBound = false): void {
-    if (alreadyBound) {
-      this.loaded.set('isNullObject', false);
-      return;
-    }
-    this.ctx.enqueue(() => {
-      this.loaded.set('isNullObject', resolve() === undefined);
-    });
-  }
-
-  protected queueLoad(names: string | string[] | undefined, defaults: readonly string[], get: (name: string) => unknown): void {
-    const props = propertyList(names, defaults);
-    this.ctx.enqueue(() => {
-      // Loading from a null object is allowed in Office.js; its properties simply stay unset.
-      if (this.loaded.get('isNullObject') === true) return 0;
-      let bytes = 0;
-      for (const p of props) {
-        const value = get(p);
-        bytes += jsonBytes(value) + p.length + 4;
-        this.loaded.set(p, value);
-      }
-      return bytes;
-    });
-  }
-
-  get isNullObject(): boolean {
-    return this.read<boolean>('isNullObject');
-  }
-}
-
-interface RangeTarget {
-  readonly sheet: MemorySheet;
-  readonly box: CellBox;
-}
-
-class FontProxy implements XlRangeFont {
-  constructor(private readonly range: RangeProxy) {}
-  get bold(): boolean {
-    return fail(XL_ERRORS.propertyNotLoaded, "The property 'bold' is not available.");
-  }
-  set bold(value: boolean) {
-    this.range.queueStyle({ bold: value });
-  }
-  get color(): string {
-    return fail(XL_ERRORS.propertyNotLoaded, "The property 'color' is not available.");
-  }
-  set color(value: string) {
-    this.range.queueStyle({ fontColor: value });
-  }
-}
-
-class FillProxy implements XlRangeFill {
-  constructor(private readonly range: RangeProxy) {}
-  get color(): string {
-    return fail(XL_ERRORS.propertyNotLoaded, "The property 'color' is not available.");
-  }
-  set color(value: string) {
-    this.range.queueStyle({ fill: value });
-  }
-}
-
-class FormatProxy implements XlRangeFormat {
-  readonly font: XlRangeFont;
-  readonly fill: XlRangeFill;
-  constructor(private readonly range: RangeProxy) {
-    this.font = new FontProxy(range);
-    this.fill = new FillProxy(range);
-  }
-  get columnWidth(): number {
-    return fail(XL_ERRORS.propertyNotLoaded, "The property 'columnWidth' is not available.");
-  }
-  set columnWidth(points: number) {
-    this.range.queueColumns((sheet, column) => {
-      if (!(points >= 0 && points <= 255 * 7)) fail(XL_ERRORS.invalidArgument, `Column width ${points} is out of range.`);
-      sheet.columnWidths.set(column, points);
-    });
-  }
-  get horizontalAlignment(): string {
-    return fail(XL_ERRORS.propertyNotLoaded, "The property 'horizontalAlignment' is not available.");
-  }
-  set horizontalAlignment(value: string) {
-    this.range.queueStyle({ horizontalAlignment: value });
-  }
-  autofitColumns(): void {
-    this.range.autofit();
-  }
-}
 
 const RANGE_DEFAULTS = ['address', 'rowIndex', 'columnIndex', 'rowCount', 'columnCount', 'values', 'numberFormat', 'valueTypes'];
-
-class RangeProxy extends Proxy implements XlRange {
+export class RangeProxy extends Proxy implements XlRange {
   readonly format: XlRangeFormat;
   constructor(ctx: MemoryRequestContext, readonly ref: Ref<RangeTarget>) {
     super(ctx);
@@ -430,143 +276,6 @@ function checkShape(array: unknown[][], box: CellBox, what: string): void {
   }
 }
 
-class TableRowsProxy implements XlTableRowCollection {
-  constructor(private readonly ctx: MemoryRequestContext, private readonly table: Ref<MemoryTable>) {}
-  getCount(): XlClientResult<number> {
-    const result = new ClientResult<number>();
-    this.ctx.enqueue(() => {
-      const t = this.table.get();
-      result.set(t.box.rowCount - 1 - (t.showTotals ? 1 : 0));
-      return 8;
-    });
-    return result;
-  }
-}
-
-class ClientResult<T> implements XlClientResult<T> {
-  private done: { readonly value: T } | undefined;
-  set(value: T): void {
-    this.done = { value };
-  }
-  get value(): T {
-    if (this.done === undefined) fail(XL_ERRORS.propertyNotLoaded, 'The value of the result object has not been loaded yet. Call "context.sync()" first.');
-    return this.done.value;
-  }
-}
-
-class TableProxy extends Proxy implements XlTable {
-  readonly rows: XlTableRowCollection;
-  constructor(ctx: MemoryRequestContext, readonly ref: Ref<MemoryTable>) {
-    super(ctx);
-    this.rows = new TableRowsProxy(ctx, ref);
-    this.queueBind(() => ref.resolve(), ref.isBound);
-  }
-  protected override readModel(p: string): unknown {
-    if (p === 'showTotals') return this.ref.get().showTotals;
-    if (p !== 'name') fail(XL_ERRORS.invalidArgument, `The in-memory Excel cannot load Table.${p}.`);
-    return this.ref.get().name;
-  }
-  get showTotals(): boolean {
-    return this.read('showTotals');
-  }
-  set showTotals(on: boolean) {
-    this.ctx.enqueue(() => this.ctx.book.setShowTotals(this.ref.get(), on));
-  }
-  getTotalRowRange(): XlRange {
-    return new RangeProxy(this.ctx, new Ref(() => {
-      const t = this.ref.resolve();
-      if (t === undefined) return undefined;
-      if (!t.showTotals) fail(XL_ERRORS.itemNotFound, `Table ${t.name} has no totals row.`);
-      return { sheet: t.sheet, box: { ...t.box, row: t.box.row + t.box.rowCount - 1, rowCount: 1 } };
-    }, 'table totals row'));
-  }
-  resize(newRange: XlRange | string): void {
-    this.ctx.enqueue(() => {
-      const t = this.ref.get();
-      const target = this.ctx.targetOf(newRange, t.sheet);
-      this.ctx.book.resizeTable(t, target.box);
-    });
-  }
-  delete(): void {
-    this.ctx.enqueue(() => this.ctx.book.deleteTable(this.ref.get()));
-  }
-  load(propertyNames?: string | string[]): XlTable {
-    this.queueLoad(propertyNames, ['name'], (p) => this.readModel(p));
-    return this;
-  }
-  get name(): string {
-    return this.read('name');
-  }
-  set name(name: string) {
-    this.ctx.enqueue(() => {
-      const t = this.ref.get();
-      this.ctx.book.validateTableName(name, t);
-      t.name = name;
-    });
-  }
-  get worksheet(): XlWorksheet {
-    return new WorksheetProxy(this.ctx, new Ref(() => this.ref.resolve()?.sheet, 'worksheet of table'));
-  }
-  private part(pick: (box: CellBox) => CellBox, what: string): XlRange {
-    return new RangeProxy(this.ctx, new Ref(() => {
-      const t = this.ref.resolve();
-      return t === undefined ? undefined : { sheet: t.sheet, box: pick(t.box) };
-    }, what));
-  }
-  getRange(): XlRange {
-    return this.part((b) => b, 'table range');
-  }
-  getHeaderRowRange(): XlRange {
-    return this.part((b) => ({ ...b, rowCount: 1 }), 'table header');
-  }
-  getDataBodyRange(): XlRange {
-    return new RangeProxy(this.ctx, new Ref(() => {
-      const t = this.ref.resolve();
-      return t === undefined ? undefined : { sheet: t.sheet, box: { ...t.box, row: t.box.row + 1, rowCount: t.box.rowCount - 1 - (t.showTotals ? 1 : 0) } };
-    }, 'table body'));
-  }
-}
-
-class TableCollectionProxy extends Proxy implements XlTableCollection {
-  constructor(ctx: MemoryRequestContext, private readonly scope: Ref<MemorySheet> | undefined) {
-    super(ctx);
-  }
-  private inScope(): MemoryTable[] {
-    const sheet = this.scope?.get();
-    return this.ctx.book.tables.filter((t) => sheet === undefined || t.sheet === sheet);
-  }
-  load(propertyNames?: string | string[]): XlTableCollection {
-    const props = propertyList(propertyNames, ['name']);
-    this.ctx.enqueue(() => {
-      const items = this.inScope().map((t) => {
-        const proxy = new TableProxy(this.ctx, Ref.of(t, t.name));
-        proxy.adopt(props);
-        return proxy;
-      });
-      this.loaded.set('items', items);
-      return jsonBytes(items.map((t) => t.name));
-    });
-    return this;
-  }
-  get items(): XlTable[] {
-    return this.read('items');
-  }
-  add(address: XlRange | string, hasHeaders: boolean): XlTable {
-    const ref = new Ref<MemoryTable>(() => undefined, 'new table');
-    this.ctx.enqueue(() => {
-      const target = this.ctx.targetOf(address, this.scope?.get());
-      ref.bindTo(this.ctx.book.addTable(target.sheet, target.box, hasHeaders));
-    }, SMALL_OP_BYTES);
-    return new TableProxy(this.ctx, ref);
-  }
-  getItemOrNullObject(key: string): XlTable {
-    return new TableProxy(this.ctx, new Ref(() => {
-      const t = this.ctx.book.findTable(key);
-      return t !== undefined && this.inScope().includes(t) ? t : undefined;
-    }, `table ${key}`));
-  }
-}
-
 class WorksheetProxy extends Proxy implements XlWorksheet {
   readonly tables: XlTableCollection;
   readonly freezePanes: XlFreezePanes;
@@ -678,73 +387,6 @@ class WorksheetProxy extends Proxy implements XlWorksheet {
   }
 }
 
-class ChartSeriesProxy implements XlChartSeries {
-  constructor(private readonly ctx: MemoryRequestContext, private readonly ref: Ref<MemoryChartSeries>) {}
-  get name(): string {
-    return fail(XL_ERRORS.propertyNotLoaded, "The property 'name' is not available.");
-  }
-  set name(name: string) {
-    this.ctx.enqueue(() => {
-      this.ref.get().name = name;
-    });
-  }
-  setValues(sourceData: XlRange): void {
-    this.ctx.enqueue(() => {
-      this.ref.get().values = this.ctx.targetOf(sourceData, undefined);
-    });
-  }
-  setXAxisValues(sourceData: XlRange): void {
-    this.ctx.enqueue(() => {
-      this.ref.get().xValues = this.ctx.targetOf(sourceData, undefined);
-    });
-  }
-}
-
-class ChartProxy implements XlChart {
-  readonly title: XlChartTitle;
-  readonly series: XlChartSeriesCollection;
-  constructor(private readonly ctx: MemoryRequestContext, private readonly ref: Ref<MemoryChart>) {
-    const chart = ref;
-    this.title = {
-      get text(): string {
-        return fail(XL_ERRORS.propertyNotLoaded, "The property 'text' is not available.");
-      },
-      set text(text: string) {
-        ctx.enqueue(() => {
-          chart.get().title = text;
-        });
-      },
-    };
-    this.series = {
-      add: (name?: string): XlChartSeries => {
-        const seriesRef = new Ref<MemoryChartSeries>(() => undefined, 'new series');
-        ctx.enqueue(() => {
-          const s: MemoryChartSeries = { name: name ?? '' };
-          chart.get().series.push(s);
-          seriesRef.bindTo(s);
-        });
-        return new ChartSeriesProxy(ctx, seriesRef);
-      },
-      getItemAt: (index: number): XlChartSeries =>
-        new ChartSeriesProxy(ctx, new Ref(() => chart.get().series[index], `series ${index}`)),
-    };
-  }
-  get name(): string {
-    return fail(XL_ERRORS.propertyNotLoaded, "The property 'name' is not available.");
-  }
-  set name(name: string) {
-    this.ctx.enqueue(() => {
-      this.ref.get().name = name;
-    });
-  }
-  setPosition(startCell: XlRange | string, endCell?: XlRange | string): void {
-    this.ctx.enqueue(() => {
-      const where = (cell: XlRange | string): RangeTarget => this.ctx.targetOf(cell, undefined, this.ctx.sheetOfChart(this.ref.get()));
-      this.ref.get().position = endCell === undefined ? { start: where(startCell) } : { start: where(startCell), end: where(endCell) };
-    });
-  }
-}
-
 class WorksheetCollectionProxy extends Proxy implements XlWorksheetCollection {
   load(propertyNames?: string | string[]): XlWorksheetCollection {
     const props = propertyList(propertyNames, ['name', 'visibility', 'position']);
@@ -778,41 +420,6 @@ class WorksheetCollectionProxy extends Proxy implements XlWorksheetCollection {
   }
   getItemOrNullObject(key: string): XlWorksheet {
     return new WorksheetProxy(this.ctx, new Ref(() => this.ctx.book.findSheet(key), `sheet ${key}`));
-  }
-}
-
-class SettingProxy extends Proxy implements XlSetting {
-  constructor(ctx: MemoryRequestContext, private readonly settingKey: string, private readonly mustExist: boolean) {
-    super(ctx);
-    this.queueBind(() => {
-      const exists = ctx.book.settings.has(settingKey);
-      if (!exists && mustExist) fail(XL_ERRORS.itemNotFound, `The setting "${settingKey}" doesn't exist.`);
-      return exists ? settingKey : undefined;
-    });
-  }
-  load(propertyNames?: string | string[]): XlSetting {
-    this.queueLoad(propertyNames, ['key', 'value'], (p) => {
-      if (p === 'key') return this.settingKey;
-      if (p === 'value') return this.ctx.book.settings.get(this.settingKey);
-      return fail(XL_ERRORS.invalidArgument, `The in-memory Excel cannot load Setting.${p}.`);
-    });
-    return this;
-  }
-  get key(): string {
-    return this.settingKey;
-  }
-  get value(): unknown {
-    return this.read('value');
-  }
-  set value(value: unknown) {
-    this.ctx.enqueue(() => {
-      this.ctx.book.settings.set(this.settingKey, value);
-    }, jsonBytes(value));
-  }
-  delete(): void {
-    this.ctx.enqueue(() => {
-      this.ctx.book.settings.delete(this.settingKey);
-    });
   }
 }
 
@@ -856,6 +463,14 @@ export class MemoryRequestContext implements XlContext {
 
   constructor(readonly book: MemoryWorkbook) {
     this.workbook = new WorkbookProxy(this);
+  }
+
+  /** Range and sheet proxies are made here, so the modules that hand them out need only this context's type. */
+  range(ref: Ref<RangeTarget>): RangeProxy {
+    return new RangeProxy(this, ref);
+  }
+  worksheet(ref: Ref<MemorySheet>): WorksheetProxy {
+    return new WorksheetProxy(this, ref);
   }
 
   enqueue(apply: () => number | void, bytes: number = SMALL_OP_BYTES): void {
