@@ -28,7 +28,7 @@
  *                                                        keep it stable across runs)
  */
 import { CODE_FORMAT, columnNumberFormats, columnWidthChars, numberFormat as layoutNumberFormat, planPages, resolveFormula, splitModel, subtotalFormula, type PlannedPage } from '../workbook/layout';
-import { isFormulaCell, type ColumnFormat, type LayoutCell, type SheetModel, type SheetTable } from '../workbook/sheet';
+import { isFormulaCell, rowAt, rowCount, type ColumnFormat, type LayoutCell, type OutputRow, type SheetModel, type SheetTable } from '../workbook/sheet';
 import { columnLetters, xmlEscape } from './xml';
 import { BodyRows, formulaCell, stringCell } from './cellXml';
 
@@ -217,15 +217,33 @@ export function uniqueHeaders(headers: readonly string[]): string[] {
 /** Rows per chunk of the returned XML: big sheets are handed on in pieces of a few MB. */
 const ROWS_PER_CHUNK = 5000;
 
-/** Exact sum of a column of cell numbers that carry at most `decimals` decimals (money, qty). */
-function columnSum(table: SheetTable, c: number, decimals: number): number {
-  const scale = 10 ** Math.min(decimals, 9);
-  let sum = 0;
-  for (const row of table.rows) {
-    const v = row[c];
-    if (typeof v === 'number' && Number.isFinite(v)) sum += Math.round(v * scale);
+/**
+ * Exact sums of the summed columns (totals rows), taken while the body is written so that a lazy
+ * table's rows are made once: cell numbers carry at most the column format's decimals (money, qty).
+ */
+class ColumnSums {
+  private readonly columns: number[] = [];
+  private readonly scales: number[] = [];
+  private readonly sums: number[] = [];
+
+  constructor(table: SheetTable, codes: readonly string[]) {
+    (table.totals ?? []).forEach((cell, c) => {
+      if (cell === undefined || !('sum' in cell)) return;
+      this.columns.push(c);
+      this.scales.push(10 ** Math.min(decimalsOfCode(codes[c] ?? '@'), 9));
+      this.sums.push(0);
+    });
   }
-  return sum / scale;
+  add(row: OutputRow): void {
+    for (let k = 0; k < this.columns.length; k++) {
+      const v = row[this.columns[k] as number];
+      if (typeof v === 'number' && Number.isFinite(v)) this.sums[k] = (this.sums[k] as number) + Math.round(v * (this.scales[k] as number));
+    }
+  }
+  of(c: number): number {
+    const k = this.columns.indexOf(c);
+    return k < 0 ? 0 : (this.sums[k] as number) / (this.scales[k] as number);
+  }
 }
 
 function decimalsOfCode(code: string): number {
@@ -311,20 +329,25 @@ export function* worksheetXml(
     });
     out.push(`${header}</row>`);
     const width = table.columns.length;
+    const rows = rowCount(table);
     const codes = columnNumberFormats(model, table);
     const styles: number[] = [];
     for (let c = 0; c < width; c++) {
       styles.push(style(codes[c] ?? '@'));
       // Codes kept as text (e.g. "0100") may look numeric: tell Excel they are meant as text.
-      if (table.columns[c]?.format === 'code' && table.rows.length > 0) {
+      if (table.columns[c]?.format === 'code' && rows > 0) {
         const l = letters[c] ?? columnLetters(c + 1);
-        textCodeRanges.push(`${l}${at.headerRow + 1}:${l}${at.headerRow + table.rows.length}`);
+        textCodeRanges.push(`${l}${at.headerRow + 1}:${l}${at.headerRow + rows}`);
       }
     }
     // The hot loop of big sheets (cellXml.ts): references only after gaps, repeated text reused.
+    // A lazy table's rows are made here, one at a time (rowAt), and summed for the totals row.
     const body = new BodyRows(letters, styles);
-    for (let r = 0; r < table.rows.length; r++) {
-      out.push(body.row(at.headerRow + 1 + r, table.rows[r] ?? []));
+    const sums = new ColumnSums(table, codes);
+    for (let r = 0; r < rows; r++) {
+      const row = rowAt(table, r);
+      sums.add(row);
+      out.push(body.row(at.headerRow + 1 + r, row));
       if (r % ROWS_PER_CHUNK === ROWS_PER_CHUNK - 1) {
         yield out.join('');
         out = [];
@@ -337,7 +360,7 @@ export function* worksheetXml(
         const code = codes[c] ?? '@';
         if (cell === undefined) return;
         if ('label' in cell) xml += stringCell(ref, style('@', true), cell.label);
-        else xml += formulaCell(ref, style(code, true), subtotalFormula(at.name, headers[c] ?? ''), columnSum(table, c, decimalsOfCode(code)));
+        else xml += formulaCell(ref, style(code, true), subtotalFormula(at.name, headers[c] ?? ''), sums.of(c));
       });
       out.push(xml, '</row>');
     }

@@ -11,7 +11,7 @@
  * structured-cloned, and the pane needs only what it renders and writes.
  */
 import type { Diagnostic, Method, PeriodKind } from '../engine/types';
-import type { SheetModel, TableSource } from '../workbook/sheet';
+import { plainSheets, type SheetModel, type TableSource } from '../workbook/sheet';
 import type { Summary } from '../workbook/summaryTypes';
 import type { CatchUpCause } from '../workbook/render/catchup';
 import { valueWorkbook } from '../workbook/run';
@@ -88,7 +88,7 @@ export function handleRunRequest(request: RunRequest, post: (message: WorkerMess
       ...(run.catchUpMessage === undefined ? {} : { catchUpMessage: run.catchUpMessage }),
       ...(run.catchUpCauses.length === 0 ? {} : { catchUpCauses: run.catchUpCauses }),
     };
-    post({ type: 'result', run: { sheets: run.sheets, summary: run.summary, diagnostics: run.diagnostics, hasErrors: run.hasErrors, ...catchUp } });
+    post({ type: 'result', run: { sheets: plainSheets(run.sheets), summary: run.summary, diagnostics: run.diagnostics, hasErrors: run.hasErrors, ...catchUp } });
   } catch (error) {
     post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
   }

@@ -12,7 +12,7 @@
  * chunks: sheets already swapped in are complete, the one in progress is discarded by the adapter,
  * so the workbook never holds a half-written sheet under its final name.
  */
-import type { TableSource } from '../workbook/sheet';
+import { rowCount, type TableSource } from '../workbook/sheet';
 import type { EngineRunOptions, PaneRun } from './engineProtocol';
 import { startEngine, type EngineJob, type EngineProgress } from './engineClient';
 import type { HostWriteResult, PerpetuaHost } from './host';
@@ -109,7 +109,7 @@ export class RunController {
   }
 
   private async write(run: PaneRun): Promise<RunState> {
-    const total = run.sheets.reduce((n, s) => n + s.tables.reduce((m, t) => m + t.rows.length, 0), 0);
+    const total = run.sheets.reduce((n, s) => n + s.tables.reduce((m, t) => m + rowCount(t), 0), 0);
     this.state.set({ phase: 'writing', run, progress: { stage: run.sheets[0]?.sheetName ?? 'sheets', done: 0, total } });
     const written = await this.host.writeSheets(run.sheets, {
       onProgress: (p) => this.state.update((s) => ({ ...s, progress: { stage: p.sheetName, done: p.rowsWritten, total: p.totalRows } })),

@@ -15,7 +15,7 @@
  *   planPages({sheetName: 'Journal', notes: ['As of 2026-03-31'], tables: [journal of 3 rows]}, 1_048_576)
  *   -> one page: note at row 0, header at row 2, data rows 3-5, frozen rows 3
  */
-import type { ChartSpec, ColumnFormat, ColumnSpec, FormulaCell, SheetModel, SheetTable } from './sheet';
+import { rowAt, rowCount, withRowsOf, type ChartSpec, type ColumnFormat, type ColumnSpec, type FormulaCell, type OutputCell, type SheetModel, type SheetTable } from './sheet';
 
 /** Money decimals when a model does not say (Settings Precision default). */
 export const DEFAULT_MONEY_DECIMALS = 2;
@@ -88,9 +88,17 @@ export function columnDecimals(model: SheetModel, table: SheetTable, c: number):
   if (spec === undefined) return 0;
   if (spec.format === 'money') return model.moneyDecimals ?? DEFAULT_MONEY_DECIMALS;
   if (spec.format !== 'qty') return 0;
+  // A lazy table answers from the engine's columns, so its rows are not all made here.
+  const known = table.rowSource?.decimals?.(c);
+  if (known !== undefined) return known;
+  return mostDecimals(rowCount(table), (i) => rowAt(table, i)[c]);
+}
+
+/** The most decimals among n cells (numbers only), at most MAX_QTY_DECIMALS. */
+export function mostDecimals(n: number, cellAt: (i: number) => OutputCell | undefined): number {
   let most = 0;
-  for (const row of table.rows) {
-    const v = row[c];
+  for (let i = 0; i < n; i++) {
+    const v = cellAt(i);
     if (typeof v === 'number' && Number.isFinite(v) && !Number.isInteger(v)) {
       most = Math.max(most, decimalsOf(v));
       if (most >= MAX_QTY_DECIMALS) break;
@@ -120,9 +128,9 @@ export function columnWidthChars(spec: ColumnSpec, table?: SheetTable, index?: n
   if (spec.width !== undefined) return spec.width;
   let width = Math.max(DEFAULT_WIDTH_CHARS[spec.format], spec.header.length + 3);
   if (table !== undefined && index !== undefined && (spec.format === 'text' || spec.format === 'code')) {
-    const sample = Math.min(table.rows.length, 500);
+    const sample = Math.min(rowCount(table), 500);
     for (let r = 0; r < sample; r++) {
-      const v = table.rows[r]?.[index];
+      const v = rowAt(table, r)[index];
       if (typeof v === 'string') width = Math.max(width, v.length + 2);
     }
   }
@@ -260,7 +268,7 @@ export function planPages(model: SheetModel, maxRows: number): PlannedPage[] {
       const needsTitle = table.title !== undefined;
       const headerRow = next + (needsTitle ? 1 : 0);
       const room = maxRows - headerRow - 1;
-      const left = table.rows.length - done;
+      const left = rowCount(table) - done;
       // A header needs at least one row under it; the tail must fit after the last part's body.
       if (room < 1 + (left <= room - tail ? tail : 0) || (left === 0 && room < 1 + tail)) {
         if (blocks.length === 0 && notes.length === 0) throw new Error(`planPages: ${maxRows} rows cannot hold a table`);
@@ -269,7 +277,7 @@ export function planPages(model: SheetModel, maxRows: number): PlannedPage[] {
       }
       const fitsWithTail = left <= room - tail;
       const count = fitsWithTail ? left : Math.min(room, left);
-      const isLast = done + count >= table.rows.length && fitsWithTail;
+      const isLast = done + count >= rowCount(table) && fitsWithTail;
       const title = table.title === undefined ? undefined : part === 1 ? table.title : `${table.title} (continued)`;
       const bodyEnd = headerRow + bodyRows(count);
       const totalsRow = isLast && table.totals !== undefined ? bodyEnd + 1 : undefined;
@@ -329,16 +337,15 @@ export function splitModel(model: SheetModel, maxRows: number = EXCEL_MAX_ROWS):
   return pages.map((page) => {
     const tables: SheetTable[] = page.blocks.map((b) => {
       const table = model.tables[b.tableIndex] as SheetTable;
-      const { totals, below, title, ...rest } = table;
-      void title;
-      return {
-        ...rest,
+      const { totals, below, columns } = table;
+      const spec = {
         name: b.tableName,
+        columns,
         ...(b.title === undefined ? {} : { title: b.title }),
-        rows: table.rows.slice(b.firstDataRow, b.firstDataRow + b.dataRowCount),
         ...(b.totalsRow !== undefined && totals !== undefined ? { totals } : {}),
         ...(b.belowRows.length > 0 && below !== undefined ? { below } : {}),
       };
+      return withRowsOf(spec, table, b.firstDataRow, b.dataRowCount);
     });
     const charts = page.charts.map((c) => ({ ...c.spec, table: c.block }));
     return {

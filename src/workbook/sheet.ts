@@ -20,6 +20,19 @@ export type TableSource = Readonly<Record<string, CellGrid | undefined>>;
 
 export type OutputCell = string | number | boolean | null;
 
+export type OutputRow = ReadonlyArray<OutputCell>;
+
+/**
+ * The rows of a big table made on demand: row i is built from the engine's columns when asked, a
+ * fresh array each time. A million-row Journal is then never held as a million arrays.
+ */
+export interface RowSource {
+  readonly length: number;
+  at(i: number): OutputRow;
+  /** Decimals a qty column needs, found from the engine's columns without making rows (optional). */
+  decimals?(column: number): number | undefined;
+}
+
 /**
  * How a column is shown. 'code' is an identifier column (account, item...): numeric-looking codes
  * arrive as numbers (see render/common.ts `code`) shown with format 0, so Excel shows no
@@ -72,8 +85,14 @@ export interface SheetTable {
   /** Optional caption written in the row above the table. */
   readonly title?: string;
   readonly columns: readonly ColumnSpec[];
-  /** Data rows only: never a total (a PivotTable or a sort would count it twice). */
-  readonly rows: ReadonlyArray<ReadonlyArray<OutputCell>>;
+  /**
+   * Data rows only: never a total (a PivotTable or a sort would count it twice). A big table
+   * (lazyTable) makes this array only when it is read; writers go through rowCount / rowAt instead,
+   * so its rows are made one at a time while they are written and never all held.
+   */
+  readonly rows: ReadonlyArray<OutputRow>;
+  /** Set on a lazy table: where its rows come from (rowAt, rowCount). */
+  readonly rowSource?: RowSource;
   /** The table's totals row, one entry per column (undefined: blank), when the table has one. */
   readonly totals?: ReadonlyArray<TotalCell | undefined>;
   /** Lines written under the table (after its totals row), one blank row between. */
@@ -109,4 +128,66 @@ export interface SheetModel {
 export interface EmptyReport {
   readonly key: string;
   readonly sheetName: string;
+}
+
+/**
+ * A table whose rows are made on demand (Journal, Stock Ledger, Margins). Reading `rows` builds
+ * them all once (tests, small hosts); writers use rowCount / rowAt and build one at a time.
+ *
+ *   const t = lazyTable({ name: 'PP_Journal', columns }, { length: lines.length, at: (i) => lineRow(i) });
+ *   rowCount(t) === lines.length; rowAt(t, 0) is line 0's cells
+ */
+export function lazyTable(spec: Omit<SheetTable, 'rows' | 'rowSource'>, source: RowSource): SheetTable {
+  let made: OutputRow[] | undefined;
+  return {
+    ...spec,
+    rowSource: source,
+    get rows(): ReadonlyArray<OutputRow> {
+      if (made === undefined) {
+        made = new Array<OutputRow>(source.length);
+        for (let i = 0; i < source.length; i++) made[i] = source.at(i);
+      }
+      return made;
+    },
+  };
+}
+
+/** Number of data rows, without making them. */
+export function rowCount(table: SheetTable): number {
+  return table.rowSource !== undefined ? table.rowSource.length : table.rows.length;
+}
+
+/** Data row i (made now for a lazy table). */
+export function rowAt(table: SheetTable, i: number): OutputRow {
+  return table.rowSource !== undefined ? table.rowSource.at(i) : (table.rows[i] ?? EMPTY_ROW);
+}
+
+const EMPTY_ROW: OutputRow = Object.freeze([]);
+
+/** `spec` with rows first..first+count of `table` (a lazy table's part stays lazy). */
+export function withRowsOf(spec: Omit<SheetTable, 'rows' | 'rowSource'>, table: SheetTable, first: number, count: number): SheetTable {
+  const source = table.rowSource;
+  if (source === undefined) return { ...spec, rows: table.rows.slice(first, first + count) };
+  const n = Math.max(0, Math.min(count, source.length - first));
+  return lazyTable(spec, { length: n, at: (i) => source.at(first + i) });
+}
+
+/**
+ * The models with every lazy table's rows made, as plain data (for postMessage, which cannot
+ * clone a row source). Tables that are not lazy are passed through as they are.
+ */
+export function plainSheets(models: readonly SheetModel[]): SheetModel[] {
+  return models.map((m) =>
+    m.tables.some((t) => t.rowSource !== undefined)
+      ? {
+          ...m,
+          tables: m.tables.map((t) => {
+            if (t.rowSource === undefined) return t;
+            const { rowSource, rows, ...rest } = t;
+            void rowSource;
+            return { ...rest, rows: [...rows] };
+          }),
+        }
+      : m,
+  );
 }

@@ -10,7 +10,7 @@
 import type { EngineResult } from '../../engine/pipeline';
 import type { Diagnostic } from '../../engine/types';
 import { INPUT_TABLES } from '../read';
-import type { EmptyReport, SheetModel } from '../sheet';
+import { rowCount, type EmptyReport, type SheetModel } from '../sheet';
 import { renderBalanceSheet, renderProfitAndLoss } from './statements';
 import { renderJournal, renderTrialBalance, reportPeriods } from './ledger';
 import {
@@ -83,7 +83,7 @@ export function renderSheets(
   const moneyDecimals = result.prepared.scales.p;
   const keep = (sheet: SheetModel): void => {
     const named: SheetModel = { ...sheet, sheetName: outputSheetName(sheet.sheetName), moneyDecimals };
-    if (named.tables.every((t) => t.rows.length === 0)) empty.push({ key: named.key, sheetName: named.sheetName });
+    if (named.tables.every((t) => rowCount(t) === 0)) empty.push({ key: named.key, sheetName: named.sheetName });
     else sheets.push(named);
   };
   for (const make of makers) {

@@ -13,7 +13,7 @@ import { periodsBetween, type Period } from '../../engine/dates';
 import * as N from '../../engine/num';
 import type { Fixed } from '../../engine/num';
 import type { EngineResult } from '../../engine/pipeline';
-import type { OutputCell, SheetModel } from '../sheet';
+import { lazyTable, type OutputCell, type SheetModel } from '../sheet';
 import { code, col, grouped, moneyP, text } from './common';
 import { chartAccounts, journalTotals, ledgerLines, scalesOf } from './ledgerView';
 
@@ -42,13 +42,12 @@ export function renderJournal(r: EngineResult, rowsDone?: RowsDone): SheetModel 
   const s = scalesOf(r);
   const names = r.prepared.chart.accounts;
   const lines = r.journal.lines;
-  const rows: OutputCell[][] = new Array(lines.length);
-  for (let i = 0; i < lines.length; i++) {
-    if (rowsDone !== undefined && (i & 0x3fff) === 0x3fff) rowsDone(0x4000);
+  // Rows are made when a host writes them (lazyTable): a million lines are never a million arrays.
+  const lineRow = (i: number): OutputCell[] => {
     const amount = lines.amountAt(i);
     const account = lines.accountAt(i);
     const positive = N.sign(amount) > 0;
-    rows[i] = [
+    return [
       lines.dateAt(i),
       lines.entryAt(i),
       lines.kindAt(i),
@@ -63,8 +62,8 @@ export function renderJournal(r: EngineResult, rowsDone?: RowsDone): SheetModel 
       lines.sourceAt(i).table,
       lines.sourceAt(i).row,
     ];
-  }
-  if (rowsDone !== undefined) rowsDone(lines.length & 0x3fff);
+  };
+  if (rowsDone !== undefined) rowsDone(lines.length);
   const t = journalTotals(r);
   const money = (x: Fixed): string => grouped(N.toDecimalString(x, s.p));
   return {
@@ -72,7 +71,7 @@ export function renderJournal(r: EngineResult, rowsDone?: RowsDone): SheetModel 
     sheetName: 'Journal',
     notes: [`${grouped(String(t.entries))} entries, every one balanced to the cent. Debits ${money(t.debits)} = credits ${money(t.credits)}.`],
     tables: [
-      {
+      lazyTable({
         name: 'PP_Journal',
         columns: [
           col('Date', 'date'),
@@ -89,9 +88,8 @@ export function renderJournal(r: EngineResult, rowsDone?: RowsDone): SheetModel 
           col('Source Table', 'text'),
           col('Source Row', 'integer'),
         ],
-        rows,
         totals: [{ label: 'Total' }, undefined, undefined, undefined, undefined, undefined, { sum: true }, { sum: true }],
-      },
+      }, { length: lines.length, at: lineRow }),
     ],
     charts: [],
   };

@@ -10,14 +10,18 @@ import * as N from '../../engine/num';
 import type { Fixed } from '../../engine/num';
 import type { EngineResult } from '../../engine/pipeline';
 import type { Diagnostic } from '../../engine/types';
-import type { EmptyReport, OutputCell, SheetModel } from '../sheet';
+import { lazyTable, type EmptyReport, type OutputCell, type SheetModel } from '../sheet';
+import { mostDecimals } from '../layout';
+import type { InvoiceLine } from '../../engine/valuation/types';
 import { col, cost, moneyP, moneyV, periodTitle, qty, text } from './common';
 import { lastDate } from './stock';
 
 export function renderMargins(r: EngineResult): SheetModel {
   const s = r.prepared.scales;
-  const rows: OutputCell[][] = [];
-  for (const line of r.valuation.invoices) {
+  const invoices = r.valuation.invoices;
+  // Rows are made when a host writes them (lazyTable): one per invoice line, pivot-ready.
+  const lineRow = (i: number): OutputCell[] => {
+    const line = invoices[i] as InvoiceLine;
     const revenue = N.rescale(line.revenue, s.v, s.p);
     const cogs = N.rescale(line.cogs, s.v, s.p);
     const margin = N.sub(revenue, cogs);
@@ -30,7 +34,7 @@ export function renderMargins(r: EngineResult): SheetModel {
       replacementMargin = N.toNumber(N.sub(revenue, rc), s.p);
     }
     const item = r.prepared.items.get(line.item);
-    rows.push([
+    return [
       line.date,
       text(line.doc),
       text(line.party),
@@ -49,8 +53,13 @@ export function renderMargins(r: EngineResult): SheetModel {
       replacementMargin,
       qty(line.shippedQty, s),
       N.cmp(N.abs(line.shippedQty), N.abs(line.qty)) < 0 ? 'not fully shipped: COGS so far' : null,
-    ]);
-  }
+    ];
+  };
+  const qtyOf: Readonly<Record<number, (line: InvoiceLine) => Fixed>> = { 9: (l) => l.qty, 16: (l) => l.shippedQty };
+  const decimals = (c: number): number | undefined => {
+    const of = qtyOf[c];
+    return of === undefined ? undefined : mostDecimals(invoices.length, (i) => qty(of(invoices[i] as InvoiceLine), s));
+  };
   // Variants: items that share a Template roll up into one line per template.
   const byTemplate = new Map<string, { qty: Fixed; revenue: Fixed; cogs: Fixed }>();
   for (const line of r.valuation.invoices) {
@@ -73,7 +82,7 @@ export function renderMargins(r: EngineResult): SheetModel {
       'Replacement-cost margin: revenue minus the quantity at the latest purchase cost known on the invoice date - the management view of what selling cost you to replace.',
     ],
     tables: [
-      {
+      lazyTable({
         name: 'PP_Margins',
         columns: [
           col('Date', 'date'),
@@ -95,8 +104,7 @@ export function renderMargins(r: EngineResult): SheetModel {
           col('Shipped Qty', 'qty'),
           col('Note', 'text', 26),
         ],
-        rows,
-      },
+      }, { length: invoices.length, at: lineRow, decimals }),
       ...(templateRows.length === 0
         ? []
         : [

@@ -8,7 +8,8 @@ import type { Fixed } from '../../engine/num';
 import type { EngineResult } from '../../engine/pipeline';
 import type { LocationKind } from '../../engine/types';
 import type { ConsumedLayer } from '../../engine/valuation/types';
-import type { BelowRow, LayoutCell, OutputCell, SheetModel } from '../sheet';
+import { lazyTable, type BelowRow, type LayoutCell, type OutputCell, type SheetModel } from '../sheet';
+import { mostDecimals } from '../layout';
 import { code, col, cost, moneyP, moneyV, qty, rate, ref, text } from './common';
 import { accountClasses, chartAccounts, ledgerLines } from './ledgerView';
 import { isoDate } from '../../engine/dates';
@@ -26,13 +27,13 @@ function layerText(layers: readonly ConsumedLayer[] | undefined, r: EngineResult
 
 export function renderStockLedger(r: EngineResult, rowsDone?: (rows: number) => void): SheetModel {
   const s = r.prepared.scales;
-  const rows: OutputCell[][] = new Array(r.valuation.ledger.length);
-  let i = 0;
-  for (const row of r.valuation.ledger) {
-    if (rowsDone !== undefined && (i & 0x3fff) === 0x3fff) rowsDone(0x4000);
+  const ledger = r.valuation.ledger;
+  // Rows are made when a host writes them (lazyTable); Qty columns' decimals come from the columns.
+  const ledgerRow = (i: number): OutputCell[] => {
+    const row = ledger.row(i);
     const moved = N.isZero(row.qtyIn) ? row.qtyOut : row.qtyIn;
     const movedValue = N.isZero(row.valueIn) ? row.valueOut : row.valueIn;
-    rows[i++] = [
+    return [
       row.date,
       row.type,
       text(row.doc),
@@ -50,8 +51,17 @@ export function renderStockLedger(r: EngineResult, rowsDone?: (rows: number) => 
       row.provisional === true ? (row.note ?? 'provisional') : text(row.note),
       row.source.row,
     ];
-  }
-  if (rowsDone !== undefined) rowsDone(rows.length & 0x3fff);
+  };
+  const qtyColumns: Readonly<Record<number, (i: number) => Fixed>> = {
+    6: (i) => ledger.qtyInAt(i),
+    7: (i) => ledger.qtyOutAt(i),
+    8: (i) => ledger.qtyAfterAt(i),
+  };
+  const decimals = (c: number): number | undefined => {
+    const at = qtyColumns[c];
+    return at === undefined ? undefined : mostDecimals(ledger.length, (i) => qty(at(i), s));
+  };
+  if (rowsDone !== undefined) rowsDone(ledger.length);
   return {
     key: 'stock-ledger',
     sheetName: 'Stock Ledger',
@@ -59,7 +69,7 @@ export function renderStockLedger(r: EngineResult, rowsDone?: (rows: number) => 
       `Every stock movement in processing order (date, then table row). Values in ${r.prepared.inputs.settings.baseCurrency}; Value After equals the general ledger for the pool.`,
     ],
     tables: [
-      {
+      lazyTable({
         name: 'PP_StockLedger',
         columns: [
           col('Date', 'date'),
@@ -79,8 +89,7 @@ export function renderStockLedger(r: EngineResult, rowsDone?: (rows: number) => 
           col('Note', 'text', 30),
           col('Source Row', 'integer'),
         ],
-        rows,
-      },
+      }, { length: ledger.length, at: ledgerRow, decimals }),
     ],
     charts: [],
   };
