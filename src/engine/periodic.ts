@@ -122,8 +122,10 @@ export interface PeriodComparison {
   readonly perpetualStockAdjustment: Fixed;
   readonly counts: readonly CountUsed[];
   readonly items: readonly PeriodicItem[];
-  /** The period's invoice lines (perpetual only), best margin first, worst last. */
+  /** The period's invoice lines (perpetual only), best margin first, worst last (made when first read). */
   readonly invoices: readonly PeriodInvoiceMargin[];
+  /** How many invoice lines the period has (invoices.length, without making them). */
+  readonly invoiceCount: number;
 }
 
 /** An item's lines for the periods it was simulated in (ks ascending). */
@@ -365,13 +367,8 @@ export function comparePeriods(result: EngineResult, onProgress?: (done: number,
     const methodEffect = N.sub(N.add(gap, N.sub(perpAdj, shrinkage)), lastCostRevalue[k] as Fixed);
     const timingPart = gdni[k] as Fixed;
     const other = N.sub(N.sub(N.sub(difference, shrinkage), methodEffect), timingPart);
-    const invoices = (invoicesByPeriod[k] ?? [])
-      .map((l): PeriodInvoiceMargin => {
-        const r = toP(l.revenue);
-        const c = toP(l.cogs);
-        return { seq: l.seq, date: l.date, doc: l.doc, party: l.party, channel: l.channel, item: l.item, qty: l.qty, revenue: r, cogs: c, margin: N.sub(r, c) };
-      })
-      .sort((a, b) => N.cmp(b.margin, a.margin) || a.seq - b.seq);
+    const periodLines = invoicesByPeriod[k] ?? [];
+    let invoices: readonly PeriodInvoiceMargin[] | undefined;
     const t = timing[k] as { invoicedNotShipped: Fixed; shippedNotInvoiced: Fixed };
     let items: readonly PeriodicItem[] | undefined;
     out.push({
@@ -386,7 +383,12 @@ export function comparePeriods(result: EngineResult, onProgress?: (done: number,
       timingDetail: { invoicedNotShipped: toP(t.invoicedNotShipped), shippedNotInvoiced: toP(t.shippedNotInvoiced) },
       perpetualStockAdjustment: perpAdj,
       counts: [...(countsByPeriod[k]?.values() ?? [])],
-      invoices,
+      // One line per invoice line (a million at a million movements): made when first read.
+      get invoices(): readonly PeriodInvoiceMargin[] {
+        invoices ??= invoiceMargins(periodLines, toP);
+        return invoices;
+      },
+      invoiceCount: periodLines.length,
       // Every item in every period is items x periods lines: made when first read, not before.
       get items(): readonly PeriodicItem[] {
         items ??= itemLinesOf(k);
@@ -398,7 +400,17 @@ export function comparePeriods(result: EngineResult, onProgress?: (done: number,
   return out;
 }
 
-/** A unit cost x fx at cost scale (the same rounding as the valuation). */
+/** A period's invoice lines with their margins at posting precision, best first (then by row order). */
+function invoiceMargins(lines: readonly InvoiceLine[], toP: (x: Fixed) => Fixed): PeriodInvoiceMargin[] {
+  return lines
+    .map((l): PeriodInvoiceMargin => {
+      const r = toP(l.revenue);
+      const c = toP(l.cogs);
+      return { seq: l.seq, date: l.date, doc: l.doc, party: l.party, channel: l.channel, item: l.item, qty: l.qty, revenue: r, cogs: c, margin: N.sub(r, c) };
+    })
+    .sort((a, b) => N.cmp(b.margin, a.margin) || a.seq - b.seq);
+}
+
 /** Take a supplier return out of its receipt's layer, else out of the newest layers. */
 function removeFromLayers(layers: Layer[], seq: number | undefined, qty: Fixed): void {
   let left = qty;

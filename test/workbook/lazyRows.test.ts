@@ -142,6 +142,14 @@ test('a run renders its big sheets without making their rows; reading them gives
     for (let i = 0; i < rowCount(journal); i++) debits += Math.round(((rowAt(journal, i)[6] as number | null) ?? 0) * 100);
     expect((debits / 100).toFixed(2)).toBe(run.summary.totals.debits);
     expect(rowAt(ledger, rowCount(ledger) - 1)).toEqual(ledger.rows[rowCount(ledger) - 1]);
+    // The periodic sheet's per-invoice margins: one row per invoice line, period by period, in any
+    // order of reading (random access finds the period by binary search).
+    const margins2 = run.sheets.find((s) => s.key === 'periodic-vs-perpetual')?.tables[1] as SheetTable;
+    expect(margins2.rowSource).toBeDefined();
+    expect(rowCount(margins2)).toBe(run.result.valuation.invoices.length);
+    const backwards = Array.from({ length: rowCount(margins2) }, (_, i) => rowAt(margins2, rowCount(margins2) - 1 - i)).reverse();
+    expect(backwards).toEqual(margins2.rows);
+    expect(new Set(margins2.rows.map((r) => r[0])).size).toBeGreaterThan(1);
   } finally {
     ledgerRows.mockRestore();
     journalMemos.mockRestore();

@@ -154,6 +154,7 @@ function nothingKnown(c: PeriodComparison, before: PeriodComparison | undefined)
     counts: [],
     items: [],
     invoices: [],
+    invoiceCount: 0,
   };
 }
 

@@ -8,10 +8,11 @@
  */
 import { isoDate } from '../../engine/dates';
 import type { EngineResult } from '../../engine/pipeline';
-import type { PeriodComparison } from '../../engine/periodic';
+import type { PeriodComparison, PeriodInvoiceMargin } from '../../engine/periodic';
 import type { Scales } from '../../engine/prepare';
 import * as N from '../../engine/num';
-import type { OutputCell, SheetModel } from '../sheet';
+import { lazyTable, type OutputCell, type SheetModel } from '../sheet';
+import { mostDecimals } from '../layout';
 import type { SummaryPeriod } from '../summaryTypes';
 import { col, decP, moneyP, periodTitle, qty, text } from './common';
 
@@ -37,23 +38,22 @@ export function renderPeriodicSheet(result: EngineResult, comparison: readonly P
     m(p.explanation.timing),
     m(p.explanation.other),
   ]);
-  const invoiceRows: OutputCell[][] = [];
-  for (const p of comparison) {
-    for (const l of p.invoices) {
-      invoiceRows.push([
-        p.period,
-        l.date,
-        text(l.doc),
-        text(l.party),
-        l.item,
-        qty(l.qty, s),
-        m(l.revenue),
-        m(l.cogs),
-        m(l.margin),
-        N.isZero(l.revenue) ? null : marginPct(l.margin, l.revenue),
-      ]);
-    }
-  }
+  // One row per invoice line, period by period: made when a host writes them (lazyTable).
+  const offsets: number[] = [0];
+  for (const p of comparison) offsets.push((offsets[offsets.length - 1] as number) + p.invoiceCount);
+  let k = 0;
+  const invoiceRow = (i: number): OutputCell[] => {
+    if (i < (offsets[k] as number) || i >= (offsets[k + 1] as number)) k = periodOfRow(offsets, i);
+    const p = comparison[k] as PeriodComparison;
+    const l = p.invoices[i - (offsets[k] as number)] as PeriodInvoiceMargin;
+    return [p.period, l.date, text(l.doc), text(l.party), l.item, qty(l.qty, s), m(l.revenue), m(l.cogs), m(l.margin), N.isZero(l.revenue) ? null : marginPct(l.margin, l.revenue)];
+  };
+  const invoiceDecimals = (c: number): number | undefined => {
+    if (c !== 5) return undefined;
+    let most = 0;
+    for (const p of comparison) most = Math.max(most, mostDecimals(p.invoiceCount, (j) => qty((p.invoices[j] as PeriodInvoiceMargin).qty, s)));
+    return most;
+  };
   const notes: string[] = [
     `Periodic vs perpetual ${kind === 'All' ? 'over the whole span of the movements' : 'by ' + kind.toLowerCase()}, in ${settings.baseCurrency}.`,
     'Perpetual: every shipment is costed the moment it leaves; COGS and the stock value come from the journal.',
@@ -94,7 +94,7 @@ export function renderPeriodicSheet(result: EngineResult, comparison: readonly P
         ],
         rows,
       },
-      {
+      lazyTable({
         name: 'PP_InvoiceMargins',
         title: 'Per-invoice margins (perpetual only), best first and worst last in each period',
         columns: [
@@ -109,11 +109,22 @@ export function renderPeriodicSheet(result: EngineResult, comparison: readonly P
           col('Margin', 'money'),
           col('Margin %', 'percent'),
         ],
-        rows: invoiceRows,
-      },
+      }, { length: offsets[offsets.length - 1] as number, at: invoiceRow, decimals: invoiceDecimals }),
     ],
     charts: [{ kind: 'column', title: 'Gross margin by period: perpetual vs periodic', table: 0, categoryColumn: 0, seriesColumns: [3, 9] }],
   };
+}
+
+/** The period whose rows hold row i: the last k with offsets[k] <= i (offsets ascending, from 0). */
+function periodOfRow(offsets: readonly number[], i: number): number {
+  let lo = 0;
+  let hi = offsets.length - 2;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((offsets[mid] as number) <= i) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }
 
 /** margin / revenue as a fraction rounded to 4 decimals (a percent cell shows 12.34%). */
