@@ -185,7 +185,7 @@ export function plainSheets(models: readonly SheetModel[]): SheetModel[] {
             if (t.rowSource === undefined) return t;
             const { rowSource, rows, ...rest } = t;
             void rowSource;
-            return { ...rest, rows: [...rows] };
+            return { ...rest, rows };
           }),
         }
       : m,
