@@ -120,6 +120,8 @@ export function addLedger(
   /** Filled from the closed side: after-values of each pool's last row on or before ClosedThrough. */
   poolAfter: PoolAfter,
 ): void {
+  // Each pool's last row so far, by index: the after-values are read once, at the end.
+  const lastRow = new Map<string, Map<string, number>>();
   for (let i = 0; i < rows.length; i++) {
     if (rows.dateAt(i) > closedThrough) continue;
     const item = rows.itemAt(i);
@@ -136,13 +138,18 @@ export function addLedger(
     if (side === 'closed') {
       d.closedQty = N.add(d.closedQty, dq);
       d.closedValue = N.add(d.closedValue, dv);
-      let pools = poolAfter.get(item);
-      if (pools === undefined) poolAfter.set(item, (pools = new Map()));
-      pools.set(companyPool ? '*' : location, { qty: rescaleBy(rows.qtyAfterAt(i), scale.q), value: rescaleBy(rows.valueAfterAt(i), scale.v) });
+      let pools = lastRow.get(item);
+      if (pools === undefined) lastRow.set(item, (pools = new Map()));
+      pools.set(companyPool ? '*' : location, i);
     } else {
       d.recomputedQty = N.add(d.recomputedQty, dq);
       d.recomputedValue = N.add(d.recomputedValue, dv);
     }
+  }
+  for (const [item, pools] of lastRow) {
+    const after = new Map<string, { qty: Fixed; value: Fixed }>();
+    for (const [pool, i] of pools) after.set(pool, { qty: rescaleBy(rows.qtyAfterAt(i), scale.q), value: rescaleBy(rows.valueAfterAt(i), scale.v) });
+    poolAfter.set(item, after);
   }
 }
 
