@@ -3,8 +3,8 @@
  * rows dated in the closed periods entered after the close (back-dated), for two closing dates:
  * halfway through the two years and at the end of the second-last month (the usual month-end case:
  * the closed run then covers 96% of the rows). Ratios are taken in the same process, each the best of
- * two alternating runs, by CPU time; the engine ratio (runEngine vs runWithCatchUp) and the whole
- * run's (valueWorkbook: read, engine, periodic comparison, every sheet model).
+ * two alternating runs (`--runs N`: of N), by CPU time; the engine ratio (runEngine vs runWithCatchUp)
+ * and the whole run's (valueWorkbook: read, engine, periodic comparison, every sheet model).
  */
 import { runWithCatchUp } from '../src/engine/catchup';
 import { runEngine } from '../src/engine/pipeline';
@@ -46,7 +46,7 @@ export function backdatedGrid(grid: readonly (readonly InputCell[])[], closedThr
   return out;
 }
 
-export function benchCatchUp(n: number, whole: boolean): Record<string, unknown> {
+export function benchCatchUp(n: number, whole: boolean, runs = 2): Record<string, unknown> {
   const grid = movementsGrid(n, 1000, 5, 7);
   const locations = [['Location', 'Kind'], ['Main', 'Normal'], ['WH1', 'Normal'], ['WH2', 'Normal'], ['WH3', 'Normal'], ['WH4', 'Quarantine']];
   const start = 45658; // 2025-01-01, as in generate.ts
@@ -63,7 +63,7 @@ export function benchCatchUp(n: number, whole: boolean): Record<string, unknown>
     let closed = { ms: Infinity, cpuMs: Infinity };
     let catchUpLines = 0;
     const best = (a: { ms: number; cpuMs: number }, b: { ms: number; cpuMs: number }): { ms: number; cpuMs: number } => ({ ms: Math.min(a.ms, b.ms), cpuMs: Math.min(a.cpuMs, b.cpuMs) });
-    for (let k = 0; k < 2; k++) {
+    for (let k = 0; k < runs; k++) {
       plain = best(plain, time(() => runEngine(read.inputs).journal.lines.length));
       const c = time(() => runWithCatchUp(readClosed.inputs));
       closed = best(closed, c);
@@ -83,7 +83,7 @@ export function benchCatchUp(n: number, whole: boolean): Record<string, unknown>
     if (whole) {
       let wPlain = { ms: Infinity, cpuMs: Infinity };
       let wClosed = { ms: Infinity, cpuMs: Infinity };
-      for (let k = 0; k < 2; k++) {
+      for (let k = 0; k < runs; k++) {
         wPlain = best(wPlain, time(() => valueWorkbook(tables).sheets.length));
         wClosed = best(wClosed, time(() => valueWorkbook({ ...tables, Settings: closedSettings }).sheets.length));
       }
@@ -101,5 +101,7 @@ export function benchCatchUp(n: number, whole: boolean): Record<string, unknown>
 if (require.main === module) {
   const quick = process.argv.includes('--quick');
   const whole = !process.argv.includes('--engine-only');
-  process.stdout.write(JSON.stringify(benchCatchUp(quick ? 100_000 : 1_000_000, whole), null, 2) + '\n');
+  const at = process.argv.indexOf('--runs');
+  const runs = at >= 0 ? Number(process.argv[at + 1]) : 2;
+  process.stdout.write(JSON.stringify(benchCatchUp(quick ? 100_000 : 1_000_000, whole, runs > 0 ? runs : 2), null, 2) + '\n');
 }

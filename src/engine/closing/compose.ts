@@ -19,33 +19,33 @@ import { rescaleBy, type PoolAfter, type Rescale, type StockDifferences } from '
 import { rowsText } from './entries';
 
 export function composeJournal(closed: Journal, full: Journal, closedThrough: number, catchUp: readonly JournalLine[], catchUpEntries: number): Journal {
-  const lines = new JournalTable();
   const c = closed.lines;
+  const f = full.lines;
+  const a = sizeOf(c, closedThrough, true);
+  const b = sizeOf(f, closedThrough, false);
+  const lines = new JournalTable().reserve(a.lines + catchUp.length + b.lines, a.entries + catchUpEntries + b.entries);
   for (let e = 0; e < c.entries; e++) if (c.entryDateOf(e) <= closedThrough) lines.appendEntryOf(c, e, c.entryNumberOf(e));
   lines.appendLines(catchUp);
   let entry = closed.entryCount + catchUpEntries;
-  const f = full.lines;
   for (let e = 0; e < f.entries; e++) if (f.entryDateOf(e) > closedThrough) lines.appendEntryOf(f, e, ++entry);
   return { lines, entryCount: entry, receiptRunning: full.receiptRunning };
 }
 
-function rescaleLayers(layers: readonly ConsumedLayer[] | undefined, s: Rescale): readonly ConsumedLayer[] | undefined {
-  if (layers === undefined) return undefined;
-  return layers.map((l) => ({ ...l, qty: rescaleBy(l.qty, s.q), value: rescaleBy(l.value, s.v) }));
+/** Entries and lines dated on or before `date` (through) or after it: room to reserve, so no column grows. */
+function sizeOf(t: JournalTable, date: number, through: boolean): { entries: number; lines: number } {
+  let entries = 0;
+  let lines = 0;
+  for (let e = 0; e < t.entries; e++) {
+    if (t.entryDateOf(e) <= date !== through) continue;
+    entries++;
+    lines += t.lineEndOf(e) - t.firstLineOf(e);
+  }
+  return { entries, lines };
 }
 
-function rescaleRow(r: LedgerRow, s: Rescale): LedgerRow {
-  if (s.q === 1 && s.v === 1) return r;
-  return {
-    ...r,
-    qtyIn: rescaleBy(r.qtyIn, s.q),
-    qtyOut: rescaleBy(r.qtyOut, s.q),
-    qtyAfter: rescaleBy(r.qtyAfter, s.q),
-    valueIn: rescaleBy(r.valueIn, s.v),
-    valueOut: rescaleBy(r.valueOut, s.v),
-    valueAfter: rescaleBy(r.valueAfter, s.v),
-    layers: rescaleLayers(r.layers, s),
-  };
+function rescaleLayers(layers: readonly ConsumedLayer[] | undefined, s: Rescale): readonly ConsumedLayer[] | undefined {
+  if (layers === undefined || (s.q === 1 && s.v === 1)) return layers;
+  return layers.map((l) => ({ ...l, qty: rescaleBy(l.qty, s.q), value: rescaleBy(l.value, s.v) }));
 }
 
 /**
@@ -56,6 +56,12 @@ function rescaleRow(r: LedgerRow, s: Rescale): LedgerRow {
 export function catchUpRows(differences: StockDifferences, poolAfter: PoolAfter, companyPool: boolean, backdated: readonly Movement[], closedThrough: number): LedgerRow[] {
   const running = new Map<string, { qty: Fixed; value: Fixed }>();
   for (const [item, pools] of poolAfter) for (const [loc, after] of pools) running.set(item + '\u0001' + loc, after);
+  const byItem = new Map<string, Movement[]>();
+  for (const m of backdated) {
+    const list = byItem.get(m.item);
+    if (list === undefined) byItem.set(m.item, [m]);
+    else list.push(m);
+  }
   const rows: LedgerRow[] = [];
   const all = [...differences.values()].flatMap((m) => [...m.values()]);
   const sorted = all.sort((a, b) => (a.item < b.item ? -1 : a.item > b.item ? 1 : a.location < b.location ? -1 : a.location > b.location ? 1 : 0));
@@ -63,7 +69,7 @@ export function catchUpRows(differences: StockDifferences, poolAfter: PoolAfter,
     const dq = N.sub(d.recomputedQty, d.closedQty);
     const dv = N.sub(d.recomputedValue, d.closedValue);
     if (dq === 0 && dv === 0) continue;
-    const causes = backdated.filter((m) => m.item === d.item);
+    const causes = byItem.get(d.item) ?? [];
     const key = d.item + '\u0001' + (companyPool ? '*' : d.location);
     const before = running.get(key) ?? { qty: 0, value: 0 };
     const after = { qty: N.add(before.qty, dq), value: N.add(before.value, dv) };
@@ -93,9 +99,38 @@ export function catchUpRows(differences: StockDifferences, poolAfter: PoolAfter,
 }
 
 export function composeLedger(closed: LedgerTable, full: LedgerTable, closedThrough: number, scale: Rescale, catchUp: readonly LedgerRow[]): LedgerTable {
-  const rows = new LedgerTable();
-  for (let i = 0; i < closed.length; i++) if (closed.dateAt(i) <= closedThrough) rows.append(rescaleRow(closed.row(i), scale));
+  let n = catchUp.length;
+  for (let i = 0; i < closed.length; i++) if (closed.dateAt(i) <= closedThrough) n++;
+  for (let i = 0; i < full.length; i++) if (full.dateAt(i) > closedThrough) n++;
+  const rows = new LedgerTable().reserve(n, n);
+  for (let i = 0; i < closed.length; i++) if (closed.dateAt(i) <= closedThrough) copyRow(rows, closed, i, scale);
   for (const r of catchUp) rows.append(r);
-  for (let i = 0; i < full.length; i++) if (full.dateAt(i) > closedThrough) rows.append(full.row(i));
+  for (let i = 0; i < full.length; i++) if (full.dateAt(i) > closedThrough) copyRow(rows, full, i, ONE);
   return rows;
+}
+
+const ONE: Rescale = { q: 1, v: 1 };
+
+/** Row i of `from`, column by column (no row object), quantities and values rescaled by `s`. */
+function copyRow(to: LedgerTable, from: LedgerTable, i: number, s: Rescale): void {
+  const layers = from.layerCountAt(i) === 0 ? undefined : from.layersAt(i);
+  to.add(
+    from.seqAt(i),
+    from.sourceAt(i),
+    from.dateAt(i),
+    from.typeAt(i),
+    from.itemAt(i),
+    from.locationAt(i),
+    from.docAt(i),
+    rescaleBy(from.qtyInAt(i), s.q),
+    rescaleBy(from.qtyOutAt(i), s.q),
+    rescaleBy(from.qtyAfterAt(i), s.q),
+    rescaleBy(from.valueInAt(i), s.v),
+    rescaleBy(from.valueOutAt(i), s.v),
+    rescaleBy(from.valueAfterAt(i), s.v),
+    rescaleLayers(layers, s),
+    from.noteAt(i),
+    from.provisionalAt(i),
+    from.batchAt(i),
+  );
 }

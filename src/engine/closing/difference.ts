@@ -42,47 +42,84 @@ export function* allDifferences(d: Differences): Generator<AccountDifference> {
 
 /**
  * Adds the lines dated on or before `closedThrough` into `into` (closed or recomputed side) and joins
- * the items of every entry in `groups`.
+ * the items of every entry in `groups`. The lines are first summed per (attributed item, account,
+ * location) under the table's integer codes, a number-keyed map with no string key per line; only the
+ * sums (a few per item and account) are then looked up by name.
  */
 export function addJournal(lines: JournalTable, closedThrough: number, side: 'closed' | 'recomputed', groups: ItemGroups, into: Differences): void {
+  const items = lines.itemCodes();
+  const accounts = lines.accountCodes();
+  const slots = items.length;
+  const locations: (string | undefined)[] = [];
+  const locationCode = new Map<string | undefined, number>();
+  // Key: ((slot * accounts + account) * LOCATIONS + location); slot = item code, or slots + the
+  // entry's item code for an item-less line (2 * slots when the entry carried no item).
+  const sums = new Map<number, Fixed>();
+  let lastLocation: string | undefined;
+  let lastLocationCode = -1;
   for (let e = 0; e < lines.entries; e++) {
     const i = lines.firstLineOf(e);
     const j = lines.lineEndOf(e);
-    let entryItem: string | undefined;
+    let entryItem = -1;
     for (let k = i; k < j; k++) {
-      const it = lines.itemAt(k);
-      if (it !== undefined) {
-        if (entryItem === undefined) entryItem = it;
-        else if (it !== entryItem) groups.union(entryItem, it);
-      }
+      const it = lines.itemCodeAt(k);
+      if (items[it] === undefined) continue;
+      if (entryItem < 0) entryItem = it;
+      else if (it !== entryItem) groups.union(items[entryItem] as string, items[it] as string);
     }
     if (lines.entryDateOf(e) > closedThrough) continue;
-    // The lines of an entry mostly share their item: look its map up once.
-    let lastKey: string | undefined;
-    let byAccount: Map<string, Map<string, AccountDifference>> | undefined;
     for (let k = i; k < j; k++) {
-      const item = lines.itemAt(k);
-      const account = lines.accountAt(k);
+      const it = lines.itemCodeAt(k);
+      const slot = items[it] !== undefined ? it : entryItem < 0 ? 2 * slots : slots + entryItem;
       const location = lines.locationAt(k);
-      const amount = lines.amountAt(k);
-      const attrKey = item ?? SEP + (entryItem ?? '');
-      if (attrKey !== lastKey || byAccount === undefined) {
-        lastKey = attrKey;
-        byAccount = into.get(attrKey);
-        if (byAccount === undefined) into.set(attrKey, (byAccount = new Map()));
+      if (location !== lastLocation || lastLocationCode < 0) {
+        let c = locationCode.get(location);
+        if (c === undefined) {
+          c = locations.length;
+          locations.push(location);
+          locationCode.set(location, c);
+        }
+        lastLocation = location;
+        lastLocationCode = c;
       }
-      let byLocation = byAccount.get(account);
-      if (byLocation === undefined) byAccount.set(account, (byLocation = new Map()));
-      const loc = location ?? '';
-      let d = byLocation.get(loc);
-      if (d === undefined) {
-        d = { account, item, location, attributedTo: item ?? entryItem ?? '', closed: 0, recomputed: 0 };
-        byLocation.set(loc, d);
+      if (lastLocationCode >= LOCATIONS) {
+        // Past the key's room for locations: straight into the named differences (slower, as exact).
+        add(into, items[it], items[it] !== undefined ? undefined : entryItem < 0 ? '' : items[entryItem], lines.accountAt(k), location, lines.amountAt(k), side);
+        continue;
       }
-      if (side === 'closed') d.closed = N.add(d.closed, amount);
-      else d.recomputed = N.add(d.recomputed, amount);
+      const key = (slot * accounts.length + lines.accountCodeAt(k)) * LOCATIONS + lastLocationCode;
+      const before = sums.get(key);
+      sums.set(key, before === undefined ? lines.amountAt(k) : N.add(before, lines.amountAt(k)));
     }
   }
+  for (const [key, amount] of sums) {
+    const loc = key % LOCATIONS;
+    const rest = (key - loc) / LOCATIONS;
+    const account = accounts[rest % accounts.length] as string;
+    const slot = (rest - (rest % accounts.length)) / accounts.length;
+    const item = slot < slots ? items[slot] : undefined;
+    const entryItem = slot < slots ? undefined : slot === 2 * slots ? '' : (items[slot - slots] as string);
+    add(into, item, entryItem, account, locations[loc], amount, side);
+  }
+}
+
+/** Locations given room in a journal's keys (keys stay exact integers below 2^53); any further go the slow way. */
+const LOCATIONS = 4096;
+
+function add(into: Differences, item: string | undefined, entryItem: string | undefined, account: string, location: string | undefined, amount: Fixed, side: 'closed' | 'recomputed'): void {
+  const attrKey = item ?? SEP + (entryItem ?? '');
+  let byAccount = into.get(attrKey);
+  if (byAccount === undefined) into.set(attrKey, (byAccount = new Map()));
+  let byLocation = byAccount.get(account);
+  if (byLocation === undefined) byAccount.set(account, (byLocation = new Map()));
+  const loc = location ?? '';
+  let d = byLocation.get(loc);
+  if (d === undefined) {
+    d = { account, item, location, attributedTo: item ?? entryItem ?? '', closed: 0, recomputed: 0 };
+    byLocation.set(loc, d);
+  }
+  if (side === 'closed') d.closed = N.add(d.closed, amount);
+  else d.recomputed = N.add(d.recomputed, amount);
 }
 
 export interface StockDifference {
@@ -120,6 +157,8 @@ export function addLedger(
   /** Filled from the closed side: after-values of each pool's last row on or before ClosedThrough. */
   poolAfter: PoolAfter,
 ): void {
+  // Each pool's last row so far, by index: the after-values are read once, at the end.
+  const lastRow = new Map<string, Map<string, number>>();
   for (let i = 0; i < rows.length; i++) {
     if (rows.dateAt(i) > closedThrough) continue;
     const item = rows.itemAt(i);
@@ -136,13 +175,18 @@ export function addLedger(
     if (side === 'closed') {
       d.closedQty = N.add(d.closedQty, dq);
       d.closedValue = N.add(d.closedValue, dv);
-      let pools = poolAfter.get(item);
-      if (pools === undefined) poolAfter.set(item, (pools = new Map()));
-      pools.set(companyPool ? '*' : location, { qty: rescaleBy(rows.qtyAfterAt(i), scale.q), value: rescaleBy(rows.valueAfterAt(i), scale.v) });
+      let pools = lastRow.get(item);
+      if (pools === undefined) lastRow.set(item, (pools = new Map()));
+      pools.set(companyPool ? '*' : location, i);
     } else {
       d.recomputedQty = N.add(d.recomputedQty, dq);
       d.recomputedValue = N.add(d.recomputedValue, dv);
     }
+  }
+  for (const [item, pools] of lastRow) {
+    const after = new Map<string, { qty: Fixed; value: Fixed }>();
+    for (const [pool, i] of pools) after.set(pool, { qty: rescaleBy(rows.qtyAfterAt(i), scale.q), value: rescaleBy(rows.valueAfterAt(i), scale.v) });
+    poolAfter.set(item, after);
   }
 }
 
