@@ -33,7 +33,10 @@ export class ByteSink {
   }
 
   private room(n: number): void {
-    if (this.len + n <= this.buf.length) return;
+    if (this.len + n > this.buf.length) this.grow(n);
+  }
+
+  private grow(n: number): void {
     const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.len + n));
     this.buf.copy(next, 0, 0, this.len);
     this.buf = next;
@@ -41,9 +44,9 @@ export class ByteSink {
 
   bytes(b: Uint8Array): void {
     const n = b.length;
-    this.room(n);
-    const buf = this.buf;
     let at = this.len;
+    if (at + n > this.buf.length) this.grow(n);
+    const buf = this.buf;
     // Most pieces are a few bytes long: a loop beats set()'s call overhead there.
     if (n < 24) for (let i = 0; i < n; i++) buf[at++] = b[i] as number;
     else {

@@ -279,9 +279,7 @@ function cellCollector(sheetName: string, needs: SheetNeeds, ctx: ReadContext): 
           const ref = a['r'];
           let c = col + 1;
           if (ref !== undefined) {
-            let i = 0;
-            while (i < ref.length && ref.charCodeAt(i) > 57) i++;
-            c = columnNumber(ref.slice(0, i));
+            c = refColumn(ref);
             if (c === 0) throw limit(`a cell has the address "${ref}"`, 'The file is damaged; save it again from Excel.');
           }
           if (c > MAX_COLUMNS) throw limit(`cell ${ref ?? c} is beyond Excel's last column (XFD, 16,384)`, 'The file was not made by Excel, or is damaged.');
@@ -362,6 +360,20 @@ function sortedRows(rowNumbers: readonly number[], rows: readonly RowCells[], so
     }
   }
   return { rowNumbers: outNumbers, rows: outRows };
+}
+
+/** The column of a cell reference ("BC12" -> 55), as columnNumber reads its letters; 0 if none. */
+function refColumn(ref: string): number {
+  let i = 0;
+  while (i < ref.length && ref.charCodeAt(i) > 57) i++;
+  if (i === 0 || i > 3) return columnNumber(ref.slice(0, i));
+  let n = 0;
+  for (let k = 0; k < i; k++) {
+    const c = ref.charCodeAt(k) | 0x20;
+    if (c < 97 || c > 122) return 0;
+    n = n * 26 + (c - 96);
+  }
+  return n;
 }
 
 function cellName(col: number, row: number): string {

@@ -138,7 +138,7 @@ export class XmlScanner {
     return i;
   }
 
-  /** A name's text, short names kept (c, v, row, is, t, r, s). */
+  /** A name's or short value's text, the short ones kept (c, v, row, is, t, r, s, "3", "b"). */
   private name(buf: Buffer, a: number, b: number): string {
     const len = b - a;
     if (len > 3) return buf.toString('latin1', a, b);
@@ -204,7 +204,8 @@ export class XmlScanner {
         if (c < 0x20 || c >= 0x7f || c === LT || c === AMP) return REFUSED;
       }
       if (key in attrs) return REFUSED;
-      attrs[key] = buf.toString('latin1', j + 1, close);
+      // Short values (styles, types) kept like short names: most cells make no new string.
+      attrs[key] = close - j - 1 <= 3 && close > j + 1 ? this.name(buf, j + 1, close) : buf.toString('latin1', j + 1, close);
       j = close + 1;
     }
   }
