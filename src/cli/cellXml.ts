@@ -1,7 +1,8 @@
 /**
  * The cells of generated sheets as SpreadsheetML text (sheetXml.ts places them). Table bodies are
  * nearly all of a big workbook's bytes (100,000 movements, every sheet: about 7 million cells), so
- * body rows are written lean and with little garbage:
+ * body rows are written lean and with little garbage, as bytes straight into a ByteSink
+ * (byteSink.ts: no string per cell, numbers digit by digit):
  *
  *     <row r="328"><c s="7"><v>45659</v></c><c s="3" t="inlineStr"><is><t>R159</t></is></c>
  *                  <c r="H328" s="9"><v>835.82</v></c>...</row>
@@ -11,15 +12,16 @@
  *   cell of a row, column A). Excel, LibreOffice, openpyxl and Perpetua's own reader (sheetRead.ts)
  *   read it so. Rows keep their `r`, and notes, titles, headers, totals and statement lines keep
  *   every reference (they are few).
- * - The text after `<c` of a text cell is kept per column for values seen before (accounts, types,
- *   item codes repeat), so a repeated value costs one map lookup instead of an escape check and a
- *   new string; a column with more than TEXT_CACHE distinct values stops keeping them. Text that
+ * - The bytes after `<c` of a text cell are kept per column for values seen before (accounts,
+ *   types, item codes repeat), so a repeated value costs one map lookup and a copy instead of an
+ *   escape check and an encoding; a column with more than TEXT_CACHE distinct values stops keeping them. Text that
  *   needs no escape is found by one pass over its characters (plainText).
  *
  * Strings are inline strings (t="inlineStr"), never formulas; characters XML 1.0 forbids and
  * carriage returns are written as Excel's _xHHHH_ escapes (xml.ts).
  */
 import type { OutputCell } from '../workbook/sheet';
+import { ByteSink, bytesOf } from './byteSink';
 import { xmlText } from './xml';
 
 /** Distinct text values remembered per column (a column of unique memos stops adding at this). */
@@ -44,9 +46,11 @@ function plainText(s: string): boolean {
   return true;
 }
 
+const T_CLOSE_TEXT = '</t></is></c>';
+
 /** `<t>`'s attributes and content for `s` (leading or trailing white space is kept). */
 function textBody(s: string): string {
-  if (plainText(s)) return '>' + s + '</t></is></c>';
+  if (plainText(s)) return '>' + s + T_CLOSE_TEXT;
   const space = /^\s|\s$/.test(s) ? ' xml:space="preserve"' : '';
   return `${space}>${xmlText(s)}</t></is></c>`;
 }
@@ -63,49 +67,77 @@ export function formulaCell(ref: string, style: number, formula: string, value: 
   return `<c r="${ref}" s="${style}" t="str">${f}<v>${xmlText(value)}</v></c>`;
 }
 
-/** The body rows of one table: one cell format per column, columns from A. */
+const ROW_OPEN = bytesOf('<row r="');
+const TAG_END = bytesOf('">');
+const ROW_CLOSE = bytesOf('</row>');
+const CELL_REF = bytesOf('<c r="');
+const QUOTE = bytesOf('"');
+const C_OPEN = bytesOf('<c');
+const V_CLOSE = bytesOf('</v></c>');
+const TRUE_V = bytesOf('1</v></c>');
+const FALSE_V = bytesOf('0</v></c>');
+const GT = bytesOf('>');
+const T_CLOSE = bytesOf('</t></is></c>');
+
+/** The body rows of one table: one cell format per column, columns from A, written as bytes. */
 export class BodyRows {
   /** Per column, what follows `<c` (or `<c r="B5"`) up to a number: ` s="9"><v>`. */
-  private readonly numberHead: string[] = [];
+  private readonly numberHead: Uint8Array[] = [];
   /** The same with the `<c` in front, for a cell written without a reference. */
-  private readonly numberOpen: string[] = [];
-  private readonly boolHead: string[] = [];
+  private readonly numberOpen: Uint8Array[] = [];
+  private readonly boolHead: Uint8Array[] = [];
   private readonly textHead: string[] = [];
+  private readonly textHeadBytes: Uint8Array[] = [];
+  private readonly letters: Uint8Array[];
   /** Per column, text seen before; undefined once the column proves to hold distinct values. */
-  private readonly texts: Array<Map<string, string> | undefined> = [];
+  private readonly texts: Array<Map<string, Uint8Array> | undefined> = [];
 
-  constructor(
-    private readonly letters: readonly string[],
-    styles: readonly number[],
-  ) {
+  constructor(letters: readonly string[], styles: readonly number[]) {
+    this.letters = letters.map(bytesOf);
     for (const s of styles) {
-      this.numberHead.push(` s="${s}"><v>`);
-      this.numberOpen.push(`<c s="${s}"><v>`);
-      this.boolHead.push(` s="${s}" t="b"><v>`);
+      this.numberHead.push(bytesOf(` s="${s}"><v>`));
+      this.numberOpen.push(bytesOf(`<c s="${s}"><v>`));
+      this.boolHead.push(bytesOf(` s="${s}" t="b"><v>`));
       this.textHead.push(` s="${s}" t="inlineStr"><is><t`);
+      this.textHeadBytes.push(bytesOf(` s="${s}" t="inlineStr"><is><t`));
       this.texts.push(new Map());
     }
   }
 
-  /** What follows `<c` of a text cell in column c. */
-  private text(c: number, s: string): string {
+  /** Writes what follows `<c` of a text cell in column c. */
+  private text(out: ByteSink, c: number, s: string): void {
     const cache = this.texts[c];
-    if (cache === undefined) return (this.textHead[c] as string) + textBody(s);
+    if (cache === undefined) {
+      out.bytes(this.textHeadBytes[c] as Uint8Array);
+      if (!plainText(s)) return out.text(textBody(s));
+      out.bytes(GT);
+      out.text(s);
+      return out.bytes(T_CLOSE);
+    }
     let x = cache.get(s);
     if (x === undefined) {
-      x = (this.textHead[c] as string) + textBody(s);
+      x = bytesOf((this.textHead[c] as string) + textBody(s));
       // Past TEXT_CACHE distinct values (document numbers, memos) new values rarely repeat an
       // old one: the column stops looking.
       if (cache.size < TEXT_CACHE) cache.set(s, x);
       else this.texts[c] = undefined;
     }
-    return x;
+    out.bytes(x);
   }
 
-  /** `<row r="rowNo">...</row>` of one body row (`row[c]` in column c + 1; null: no cell). */
-  row(rowNo: number, row: ReadonlyArray<OutputCell>): string {
-    const rs = String(rowNo);
-    let xml = '<row r="' + rs + '">';
+  /** `<c r="B5"`: the reference of a cell after a gap. */
+  private ref(out: ByteSink, c: number, rowNo: number): void {
+    out.bytes(CELL_REF);
+    out.bytes(this.letters[c] as Uint8Array);
+    out.digits(rowNo);
+    out.bytes(QUOTE);
+  }
+
+  /** Writes `<row r="rowNo">...</row>` of one body row (`row[c]` in column c + 1; null: no cell). */
+  write(out: ByteSink, rowNo: number, row: ReadonlyArray<OutputCell>): void {
+    out.bytes(ROW_OPEN);
+    out.digits(rowNo);
+    out.bytes(TAG_END);
     // The column a cell without a reference would land in.
     let next = 0;
     const width = Math.min(row.length, this.numberHead.length);
@@ -114,14 +146,30 @@ export class BodyRows {
       if (v === null || v === undefined) continue;
       if (typeof v === 'number') {
         if (!Number.isFinite(v)) continue;
-        if (c === next) xml += (this.numberOpen[c] as string) + v + '</v></c>';
-        else xml += '<c r="' + (this.letters[c] as string) + rs + '"' + (this.numberHead[c] as string) + v + '</v></c>';
+        if (c === next) out.bytes(this.numberOpen[c] as Uint8Array);
+        else {
+          this.ref(out, c, rowNo);
+          out.bytes(this.numberHead[c] as Uint8Array);
+        }
+        out.number(v);
+        out.bytes(V_CLOSE);
       } else {
-        const rest = typeof v === 'boolean' ? (this.boolHead[c] as string) + (v ? '1' : '0') + '</v></c>' : this.text(c, v);
-        xml += c === next ? '<c' + rest : '<c r="' + (this.letters[c] as string) + rs + '"' + rest;
+        if (c === next) out.bytes(C_OPEN);
+        else this.ref(out, c, rowNo);
+        if (typeof v === 'boolean') {
+          out.bytes(this.boolHead[c] as Uint8Array);
+          out.bytes(v ? TRUE_V : FALSE_V);
+        } else this.text(out, c, v);
       }
       next = c + 1;
     }
-    return xml + '</row>';
+    out.bytes(ROW_CLOSE);
+  }
+
+  /** One body row as text (tests, and callers writing a few rows). */
+  row(rowNo: number, row: ReadonlyArray<OutputCell>): string {
+    const out = new ByteSink(256);
+    this.write(out, rowNo, row);
+    return out.take().toString('utf8');
   }
 }

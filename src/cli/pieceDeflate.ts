@@ -63,11 +63,11 @@ export interface DeflatingPart {
 
 /**
  * Compresses part `name`, whose text is `pieces` concatenated, in the thread pool as the pieces are
- * made. Resolves as soon as the last piece is handed over (so the caller can go on making the next
+ * made (text pieces as UTF-8, byte pieces as they are). Resolves as soon as the last piece is handed over (so the caller can go on making the next
  * part while the pool finishes this one); the part's zip entry is `entry`. Pass one `window` to
  * every part of a package so the bound on waiting XML is global.
  */
-export async function deflatePieces(name: string, pieces: Iterable<string>, window = new DeflateWindow()): Promise<DeflatingPart> {
+export async function deflatePieces(name: string, pieces: Iterable<string | Uint8Array>, window = new DeflateWindow()): Promise<DeflatingPart> {
   const parts: Array<Promise<Buffer>> = [];
   let crc = 0;
   let size = 0;
@@ -86,7 +86,7 @@ export async function deflatePieces(name: string, pieces: Iterable<string>, wind
   for (const piece of pieces) {
     // One piece behind, so the last one is known when it is compressed.
     if (pending !== undefined) await send(pending, false);
-    pending = Buffer.from(piece, 'utf8');
+    pending = typeof piece === 'string' ? Buffer.from(piece, 'utf8') : Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength);
   }
   await send(pending ?? Buffer.alloc(0), true);
   const entry = Promise.all(parts).then((out): StoredEntry => {

@@ -21,7 +21,7 @@ export interface SaxHandlers {
 /** The PackageError of a part that declares a DTD (told apart from a part that is not well formed). */
 export class DtdRefused extends PackageError {}
 
-function local(name: string): string {
+export function local(name: string): string {
   const colon = name.indexOf(':');
   return colon < 0 ? name : name.slice(colon + 1);
 }
@@ -41,7 +41,7 @@ function parser(partName: string, h: SaxHandlers): SaxesParser {
   return p;
 }
 
-function failure(partName: string, err: unknown): PackageError {
+export function failure(partName: string, err: unknown): PackageError {
   if (err instanceof PackageError) return err;
   const msg = err instanceof Error ? err.message : String(err);
   return new PackageError(`part ${partName} is not well-formed XML: ${msg.split('\n')[0] ?? msg}`, 'The file is damaged; save it again from Excel.');

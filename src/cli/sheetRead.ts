@@ -16,8 +16,9 @@
  */
 import type { InputCell } from '../workbook/sheet';
 import { columnNumber, decodeExcelText } from './xml';
-import { saxParse, saxParseStream } from './saxRead';
-import type { ZipIn } from './zipRead';
+import { saxParse, saxParseStream, type SaxHandlers } from './saxRead';
+import { scanXmlStream } from './xmlScan';
+import type { StoredPart, ZipIn } from './zipRead';
 import { PackageError } from './zipRead';
 
 export const MAX_ROWS = 1_048_576;
@@ -90,11 +91,15 @@ export function readDateStyles(data: Buffer, partName: string): boolean[] {
 export async function readSharedStrings(zip: ZipIn, partName: string): Promise<string[]> {
   const part = zip.get(partName);
   if (part === undefined) return [];
+  return parsePart(zip, part, stringCollector);
+}
+
+function stringCollector(): { readonly handlers: SaxHandlers; readonly done: () => string[] } {
   const strings: string[] = [];
   let depthRph = 0;
   let inT = false;
   let text = '';
-  await saxParseStream(part.name, await zip.stream(part), {
+  const handlers: SaxHandlers = {
     open: (name) => {
       if (name === 'si') text = '';
       else if (name === 'rPh') depthRph++;
@@ -108,8 +113,8 @@ export async function readSharedStrings(zip: ZipIn, partName: string): Promise<s
     text: (t) => {
       if (inT) text += t;
     },
-  });
-  return strings;
+  };
+  return { handlers, done: () => strings };
 }
 
 export class SheetLimitError extends PackageError {}
@@ -129,10 +134,37 @@ export interface ReadContext {
   budget: { cells: number };
 }
 
+/**
+ * Parses a streamed part with the fast scanner (xmlScan.ts) and, if it leaves the scanner's plain
+ * subset, once more with saxes: `start()` makes fresh handlers for each pass (so nothing from the
+ * abandoned pass is kept) and `undo()` restores what that pass used up.
+ */
+export async function parsePart<T>(zip: ZipIn, part: StoredPart, start: () => { readonly handlers: SaxHandlers; readonly done: () => T }, undo: () => void = () => undefined): Promise<T> {
+  const fast = start();
+  if (await scanXmlStream(part.name, await zip.stream(part), fast.handlers)) return fast.done();
+  undo();
+  const slow = start();
+  await saxParseStream(part.name, await zip.stream(part), slow.handlers);
+  return slow.done();
+}
+
 /** Reads the wanted cells of one worksheet. `sheetName` is used only in messages. */
 export async function readSheetCells(zip: ZipIn, partName: string, sheetName: string, needs: SheetNeeds, ctx: ReadContext): Promise<SheetCells> {
   const part = zip.get(partName);
   if (part === undefined) throw new PackageError(`sheet "${sheetName}": its part ${partName} is missing from the package`);
+  const budget = ctx.budget.cells;
+  return parsePart(
+    zip,
+    part,
+    () => cellCollector(sheetName, needs, ctx),
+    () => {
+      ctx.budget.cells = budget;
+    },
+  );
+}
+
+/** The handlers that keep a worksheet's wanted cells, and the cells once the part is read. */
+function cellCollector(sheetName: string, needs: SheetNeeds, ctx: ReadContext): { readonly handlers: SaxHandlers; readonly done: () => SheetCells } {
   const limit = (message: string, hint: string): SheetLimitError => new SheetLimitError(`sheet "${sheetName}": ${message}`, hint);
 
   const rowNumbers: number[] = [];
@@ -227,7 +259,7 @@ export async function readSheetCells(zip: ZipIn, partName: string, sheetName: st
     store(value);
   };
 
-  await saxParseStream(part.name, await zip.stream(part), {
+  const handlers: SaxHandlers = {
     open: (name, a) => {
       switch (name) {
         case 'row': {
@@ -247,9 +279,7 @@ export async function readSheetCells(zip: ZipIn, partName: string, sheetName: st
           const ref = a['r'];
           let c = col + 1;
           if (ref !== undefined) {
-            let i = 0;
-            while (i < ref.length && ref.charCodeAt(i) > 57) i++;
-            c = columnNumber(ref.slice(0, i));
+            c = refColumn(ref);
             if (c === 0) throw limit(`a cell has the address "${ref}"`, 'The file is damaged; save it again from Excel.');
           }
           if (c > MAX_COLUMNS) throw limit(`cell ${ref ?? c} is beyond Excel's last column (XFD, 16,384)`, 'The file was not made by Excel, or is damaged.');
@@ -302,10 +332,17 @@ export async function readSheetCells(zip: ZipIn, partName: string, sheetName: st
     text: (t) => {
       if (inV || inT) text += t;
     },
-  });
-  endHeader();
+  };
+  const done = (): SheetCells => {
+    endHeader();
+    return sortedRows(rowNumbers, rows, sorted);
+  };
+  return { handlers, done };
+}
+
+/** Rows in order; rows out of order (not written by Excel) sorted, a later duplicate row's cells winning. */
+function sortedRows(rowNumbers: readonly number[], rows: readonly RowCells[], sorted: boolean): SheetCells {
   if (sorted) return { rowNumbers, rows };
-  // Rows out of order (not written by Excel): sort, a later duplicate row's cells win.
   const order = rowNumbers.map((n, i) => ({ n, i })).sort((x, y) => x.n - y.n || x.i - y.i);
   const outNumbers: number[] = [];
   const outRows: RowCells[] = [];
@@ -323,6 +360,20 @@ export async function readSheetCells(zip: ZipIn, partName: string, sheetName: st
     }
   }
   return { rowNumbers: outNumbers, rows: outRows };
+}
+
+/** The column of a cell reference ("BC12" -> 55), as columnNumber reads its letters; 0 if none. */
+function refColumn(ref: string): number {
+  let i = 0;
+  while (i < ref.length && ref.charCodeAt(i) > 57) i++;
+  if (i === 0 || i > 3) return columnNumber(ref.slice(0, i));
+  let n = 0;
+  for (let k = 0; k < i; k++) {
+    const c = ref.charCodeAt(k) | 0x20;
+    if (c < 97 || c > 122) return 0;
+    n = n * 26 + (c - 96);
+  }
+  return n;
 }
 
 function cellName(col: number, row: number): string {

@@ -31,6 +31,7 @@ import { CODE_FORMAT, columnNumberFormats, columnWidthChars, numberFormat as lay
 import { isFormulaCell, rowAt, rowCount, type ColumnFormat, type LayoutCell, type OutputRow, type SheetModel, type SheetTable } from '../workbook/sheet';
 import { columnLetters, xmlEscape } from './xml';
 import { BodyRows, formulaCell, stringCell } from './cellXml';
+import { ByteSink } from './byteSink';
 
 export { splitModel };
 
@@ -252,7 +253,7 @@ function decimalsOfCode(code: string): number {
 }
 
 /**
- * The worksheet part of one generated sheet, in chunks to be concatenated, made as they are taken
+ * The worksheet part of one generated sheet, in UTF-8 chunks to be concatenated, made as they are taken
  * (the writer compresses each before the next is made). `tableRelIds[i]` is
  * table i's relationship id; `drawingRelId`, when given, adds the sheet's <drawing> (charts).
  */
@@ -262,8 +263,11 @@ export function* worksheetXml(
   ids: StyleIds,
   tableRelIds: readonly string[],
   drawingRelId?: string,
-): Generator<string, void, undefined> {
-  let out: string[] = [];
+): Generator<Buffer, void, undefined> {
+  const sink = new ByteSink(1 << 20);
+  const put = (...xs: string[]): void => {
+    for (const x of xs) sink.text(x);
+  };
   const notes = model.notes ?? [];
   let maxCol = 1;
   const widths: number[] = [];
@@ -283,7 +287,7 @@ export function* worksheetXml(
   const lastRow = Math.max(1, layout.page.usedRows);
   const first = layout.tables[0];
 
-  out.push(
+  put(
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n',
     '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" ',
     'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">',
@@ -293,25 +297,25 @@ export function* worksheetXml(
   );
   if (first !== undefined && layout.page.frozenRows > 0) {
     const top = `A${layout.page.frozenRows + 1}`;
-    out.push(
+    put(
       '<sheetViews><sheetView workbookViewId="0">',
       `<pane ySplit="${layout.page.frozenRows}" topLeftCell="${top}" activePane="bottomLeft" state="frozen"/>`,
       `<selection pane="bottomLeft" activeCell="${top}" sqref="${top}"/>`,
       '</sheetView></sheetViews>',
     );
   } else {
-    out.push('<sheetViews><sheetView workbookViewId="0"/></sheetViews>');
+    put('<sheetViews><sheetView workbookViewId="0"/></sheetViews>');
   }
-  out.push('<sheetFormatPr defaultRowHeight="15"/>');
+  put('<sheetFormatPr defaultRowHeight="15"/>');
   if (widths.length > 0) {
-    out.push('<cols>');
-    widths.forEach((w, c) => out.push(`<col min="${c + 1}" max="${c + 1}" width="${w}" customWidth="1"/>`));
-    out.push('</cols>');
+    put('<cols>');
+    widths.forEach((w, c) => put(`<col min="${c + 1}" max="${c + 1}" width="${w}" customWidth="1"/>`));
+    put('</cols>');
   }
-  out.push('<sheetData>');
+  put('<sheetData>');
   notes.forEach((note, i) => {
     const r = layout.noteRows[i] ?? i + 1;
-    out.push(`<row r="${r}">${stringCell(`A${r}`, ids.note, note)}</row>`);
+    put(`<row r="${r}">${stringCell(`A${r}`, ids.note, note)}</row>`);
   });
   const letters: string[] = [];
   for (let c = 1; c <= maxCol; c++) letters.push(columnLetters(c));
@@ -321,13 +325,13 @@ export function* worksheetXml(
     const at = layout.tables[t];
     const block = layout.page.blocks[t];
     if (at === undefined || block === undefined) continue;
-    if (at.titleRow !== undefined) out.push(`<row r="${at.titleRow}">${stringCell(`A${at.titleRow}`, ids.title, table.title ?? '')}</row>`);
+    if (at.titleRow !== undefined) put(`<row r="${at.titleRow}">${stringCell(`A${at.titleRow}`, ids.title, table.title ?? '')}</row>`);
     const headers = uniqueHeaders(table.columns.map((c) => c.header));
     let header = `<row r="${at.headerRow}">`;
     headers.forEach((h, c) => {
       header += stringCell(`${letters[c] ?? columnLetters(c + 1)}${at.headerRow}`, ids.header, h);
     });
-    out.push(`${header}</row>`);
+    put(`${header}</row>`);
     const width = table.columns.length;
     const rows = rowCount(table);
     const codes = columnNumberFormats(model, table);
@@ -347,11 +351,8 @@ export function* worksheetXml(
     for (let r = 0; r < rows; r++) {
       const row = rowAt(table, r);
       sums.add(row);
-      out.push(body.row(at.headerRow + 1 + r, row));
-      if (r % ROWS_PER_CHUNK === ROWS_PER_CHUNK - 1) {
-        yield out.join('');
-        out = [];
-      }
+      body.write(sink, at.headerRow + 1 + r, row);
+      if (r % ROWS_PER_CHUNK === ROWS_PER_CHUNK - 1) yield sink.take();
     }
     if (at.totalsRow !== undefined && table.totals !== undefined) {
       let xml = `<row r="${at.totalsRow}">`;
@@ -362,7 +363,7 @@ export function* worksheetXml(
         if ('label' in cell) xml += stringCell(ref, style('@', true), cell.label);
         else xml += formulaCell(ref, style(code, true), subtotalFormula(at.name, headers[c] ?? ''), sums.of(c));
       });
-      out.push(xml, '</row>');
+      put(xml, '</row>');
     }
     (table.below ?? []).forEach((line, i) => {
       const rowNo = (block.belowRows[i] ?? 0) + 1;
@@ -377,21 +378,21 @@ export function* worksheetXml(
         else if (typeof cell === 'boolean') xml += `<c r="${ref}" s="${style(code, bold)}" t="b"><v>${cell ? 1 : 0}</v></c>`;
         else xml += stringCell(ref, style('@', bold), cell);
       });
-      out.push(xml, '</row>');
+      put(xml, '</row>');
     });
   }
-  out.push('</sheetData>');
-  out.push('<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>');
-  out.push('<pageSetup orientation="landscape" fitToWidth="1" fitToHeight="0"/>');
-  if (textCodeRanges.length > 0) out.push(`<ignoredErrors><ignoredError sqref="${textCodeRanges.join(' ')}" numberStoredAsText="1"/></ignoredErrors>`);
-  if (drawingRelId !== undefined) out.push(`<drawing r:id="${drawingRelId}"/>`);
+  put('</sheetData>');
+  put('<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>');
+  put('<pageSetup orientation="landscape" fitToWidth="1" fitToHeight="0"/>');
+  if (textCodeRanges.length > 0) put(`<ignoredErrors><ignoredError sqref="${textCodeRanges.join(' ')}" numberStoredAsText="1"/></ignoredErrors>`);
+  if (drawingRelId !== undefined) put(`<drawing r:id="${drawingRelId}"/>`);
   if (tableRelIds.length > 0) {
-    out.push(`<tableParts count="${tableRelIds.length}">`);
-    for (const id of tableRelIds) out.push(`<tablePart r:id="${id}"/>`);
-    out.push('</tableParts>');
+    put(`<tableParts count="${tableRelIds.length}">`);
+    for (const id of tableRelIds) put(`<tablePart r:id="${id}"/>`);
+    put('</tableParts>');
   }
-  out.push('</worksheet>');
-  yield out.join('');
+  put('</worksheet>');
+  yield sink.take();
 }
 
 /** The table part of one SheetTable (its totals row included when it has one). */
