@@ -1,13 +1,13 @@
 /** Charts and their series in the in-memory request context: changes queue and apply at sync. */
-import { XL_ERRORS, type XlChart, type XlChartSeries, type XlChartSeriesCollection, type XlChartTitle, type XlRange } from '../port';
-import { fail, type MemoryChart, type MemoryChartSeries } from './model';
+import type { XlChart, XlChartSeries, XlChartSeriesCollection, XlChartTitle, XlRange } from '../port';
+import { notLoaded, type MemoryChart, type MemoryChartSeries } from './model';
 import type { MemoryRequestContext } from './context';
 import { Ref, type RangeTarget } from './proxy';
 
 export class ChartSeriesProxy implements XlChartSeries {
   constructor(private readonly ctx: MemoryRequestContext, private readonly ref: Ref<MemoryChartSeries>) {}
   get name(): string {
-    return fail(XL_ERRORS.propertyNotLoaded, "The property 'name' is not available.");
+    return notLoaded('name');
   }
   set name(name: string) {
     this.ctx.enqueue(() => {
@@ -33,7 +33,7 @@ export class ChartProxy implements XlChart {
     const chart = ref;
     this.title = {
       get text(): string {
-        return fail(XL_ERRORS.propertyNotLoaded, "The property 'text' is not available.");
+        return notLoaded('text');
       },
       set text(text: string) {
         ctx.enqueue(() => {
@@ -56,7 +56,7 @@ export class ChartProxy implements XlChart {
     };
   }
   get name(): string {
-    return fail(XL_ERRORS.propertyNotLoaded, "The property 'name' is not available.");
+    return notLoaded('name');
   }
   set name(name: string) {
     this.ctx.enqueue(() => {

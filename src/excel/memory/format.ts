@@ -1,18 +1,18 @@
 /** Range formats of the in-memory request context: font, fill and format, queued on their range as one style. */
 import { XL_ERRORS, type XlRangeFill, type XlRangeFont, type XlRangeFormat } from '../port';
-import { fail } from './model';
+import { fail, notLoaded } from './model';
 import type { RangeProxy } from './context';
 
 export class FontProxy implements XlRangeFont {
   constructor(private readonly range: RangeProxy) {}
   get bold(): boolean {
-    return fail(XL_ERRORS.propertyNotLoaded, "The property 'bold' is not available.");
+    return notLoaded('bold');
   }
   set bold(value: boolean) {
     this.range.queueStyle({ bold: value });
   }
   get color(): string {
-    return fail(XL_ERRORS.propertyNotLoaded, "The property 'color' is not available.");
+    return notLoaded('color');
   }
   set color(value: string) {
     this.range.queueStyle({ fontColor: value });
@@ -22,7 +22,7 @@ export class FontProxy implements XlRangeFont {
 export class FillProxy implements XlRangeFill {
   constructor(private readonly range: RangeProxy) {}
   get color(): string {
-    return fail(XL_ERRORS.propertyNotLoaded, "The property 'color' is not available.");
+    return notLoaded('color');
   }
   set color(value: string) {
     this.range.queueStyle({ fill: value });
@@ -37,7 +37,7 @@ export class FormatProxy implements XlRangeFormat {
     this.fill = new FillProxy(range);
   }
   get columnWidth(): number {
-    return fail(XL_ERRORS.propertyNotLoaded, "The property 'columnWidth' is not available.");
+    return notLoaded('columnWidth');
   }
   set columnWidth(points: number) {
     this.range.queueColumns((sheet, column) => {
@@ -46,7 +46,7 @@ export class FormatProxy implements XlRangeFormat {
     });
   }
   get horizontalAlignment(): string {
-    return fail(XL_ERRORS.propertyNotLoaded, "The property 'horizontalAlignment' is not available.");
+    return notLoaded('horizontalAlignment');
   }
   set horizontalAlignment(value: string) {
     this.range.queueStyle({ horizontalAlignment: value });

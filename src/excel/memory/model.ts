@@ -32,6 +32,11 @@ export function fail(code: string, message: string): never {
   throw new MemoryExcelError(code, message);
 }
 
+/** Reading a property that was never loaded, as Excel refuses it (write-only proxies: font, fill, chart). */
+export function notLoaded(property: string): never {
+  return fail(XL_ERRORS.propertyNotLoaded, `The property '${property}' is not available.`);
+}
+
 export interface CellStyle {
   horizontalAlignment?: string;
   bold?: boolean;

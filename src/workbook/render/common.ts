@@ -8,6 +8,7 @@ import * as N from '../../engine/num';
 import type { Fixed } from '../../engine/num';
 import type { Scales } from '../../engine/prepare';
 import type { ColumnFormat, ColumnSpec, OutputCell } from '../sheet';
+import { mostDecimals } from '../layout';
 
 export function col(header: string, format: ColumnFormat, width?: number): ColumnSpec {
   return width === undefined ? { header, format } : { header, format, width };
@@ -95,4 +96,18 @@ export function periodTitle(label: string): string {
 /** A column of the row's own table in a formula (resolved by the layout): {table}[Header]. */
 export function ref(header: string): string {
   return `{table}[${header.replace(/['#[\]]/g, (ch) => `'${ch}`)}]`;
+}
+
+/**
+ * A lazy table's answer to "how many decimals does qty column c need" (RowSource.decimals), read
+ * from the engine's values of its n rows instead of making the rows: `columns` maps a column index
+ * to row i's exact quantity (scale q).
+ *
+ *   qtyDecimals(ledger.length, s, { 6: (i) => ledger.qtyInAt(i) })(6) -> 0 for whole units
+ */
+export function qtyDecimals(n: number, s: Scales, columns: Readonly<Record<number, (i: number) => Fixed>>): (c: number) => number | undefined {
+  return (c) => {
+    const at = columns[c];
+    return at === undefined ? undefined : mostDecimals(n, (i) => qty(at(i), s));
+  };
 }

@@ -11,9 +11,8 @@ import type { Fixed } from '../../engine/num';
 import type { EngineResult } from '../../engine/pipeline';
 import type { Diagnostic } from '../../engine/types';
 import { lazyTable, type EmptyReport, type OutputCell, type SheetModel } from '../sheet';
-import { mostDecimals } from '../layout';
 import type { InvoiceLine } from '../../engine/valuation/types';
-import { col, cost, moneyP, moneyV, periodTitle, qty, text } from './common';
+import { col, cost, moneyP, moneyV, periodTitle, qty, qtyDecimals, text } from './common';
 import { lastDate } from './stock';
 
 export function renderMargins(r: EngineResult): SheetModel {
@@ -55,11 +54,8 @@ export function renderMargins(r: EngineResult): SheetModel {
       N.cmp(N.abs(line.shippedQty), N.abs(line.qty)) < 0 ? 'not fully shipped: COGS so far' : null,
     ];
   };
-  const qtyOf: Readonly<Record<number, (line: InvoiceLine) => Fixed>> = { 9: (l) => l.qty, 16: (l) => l.shippedQty };
-  const decimals = (c: number): number | undefined => {
-    const of = qtyOf[c];
-    return of === undefined ? undefined : mostDecimals(invoices.length, (i) => qty(of(invoices[i] as InvoiceLine), s));
-  };
+  const line = (i: number): InvoiceLine => invoices[i] as InvoiceLine;
+  const decimals = qtyDecimals(invoices.length, s, { 9: (i) => line(i).qty, 16: (i) => line(i).shippedQty });
   // Variants: items that share a Template roll up into one line per template.
   const byTemplate = new Map<string, { qty: Fixed; revenue: Fixed; cogs: Fixed }>();
   for (const line of r.valuation.invoices) {

@@ -12,9 +12,8 @@ import type { PeriodComparison, PeriodInvoiceMargin } from '../../engine/periodi
 import type { Scales } from '../../engine/prepare';
 import * as N from '../../engine/num';
 import { lazyTable, type OutputCell, type SheetModel } from '../sheet';
-import { mostDecimals } from '../layout';
 import type { SummaryPeriod } from '../summaryTypes';
-import { col, decP, moneyP, periodTitle, qty, text } from './common';
+import { col, decP, moneyP, periodTitle, qty, qtyDecimals, text } from './common';
 
 export function renderPeriodicSheet(result: EngineResult, comparison: readonly PeriodComparison[]): SheetModel {
   const s = result.prepared.scales;
@@ -42,18 +41,15 @@ export function renderPeriodicSheet(result: EngineResult, comparison: readonly P
   const offsets: number[] = [0];
   for (const p of comparison) offsets.push((offsets[offsets.length - 1] as number) + p.invoiceCount);
   let k = 0;
-  const invoiceRow = (i: number): OutputCell[] => {
+  const invoiceAt = (i: number): PeriodInvoiceMargin => {
     if (i < (offsets[k] as number) || i >= (offsets[k + 1] as number)) k = periodOfRow(offsets, i);
-    const p = comparison[k] as PeriodComparison;
-    const l = p.invoices[i - (offsets[k] as number)] as PeriodInvoiceMargin;
-    return [p.period, l.date, text(l.doc), text(l.party), l.item, qty(l.qty, s), m(l.revenue), m(l.cogs), m(l.margin), N.isZero(l.revenue) ? null : marginPct(l.margin, l.revenue)];
+    return (comparison[k] as PeriodComparison).invoices[i - (offsets[k] as number)] as PeriodInvoiceMargin;
   };
-  const invoiceDecimals = (c: number): number | undefined => {
-    if (c !== 5) return undefined;
-    let most = 0;
-    for (const p of comparison) most = Math.max(most, mostDecimals(p.invoiceCount, (j) => qty((p.invoices[j] as PeriodInvoiceMargin).qty, s)));
-    return most;
+  const invoiceRow = (i: number): OutputCell[] => {
+    const l = invoiceAt(i);
+    return [(comparison[k] as PeriodComparison).period, l.date, text(l.doc), text(l.party), l.item, qty(l.qty, s), m(l.revenue), m(l.cogs), m(l.margin), N.isZero(l.revenue) ? null : marginPct(l.margin, l.revenue)];
   };
+  const invoiceCount = offsets[offsets.length - 1] as number;
   const notes: string[] = [
     `Periodic vs perpetual ${kind === 'All' ? 'over the whole span of the movements' : 'by ' + kind.toLowerCase()}, in ${settings.baseCurrency}.`,
     'Perpetual: every shipment is costed the moment it leaves; COGS and the stock value come from the journal.',
@@ -109,7 +105,7 @@ export function renderPeriodicSheet(result: EngineResult, comparison: readonly P
           col('Margin', 'money'),
           col('Margin %', 'percent'),
         ],
-      }, { length: offsets[offsets.length - 1] as number, at: invoiceRow, decimals: invoiceDecimals }),
+      }, { length: invoiceCount, at: invoiceRow, decimals: qtyDecimals(invoiceCount, s, { 5: (i) => invoiceAt(i).qty }) }),
     ],
     charts: [{ kind: 'column', title: 'Gross margin by period: perpetual vs periodic', table: 0, categoryColumn: 0, seriesColumns: [3, 9] }],
   };

@@ -9,8 +9,7 @@ import type { EngineResult } from '../../engine/pipeline';
 import type { LocationKind } from '../../engine/types';
 import type { ConsumedLayer } from '../../engine/valuation/types';
 import { lazyTable, type BelowRow, type LayoutCell, type OutputCell, type SheetModel } from '../sheet';
-import { mostDecimals } from '../layout';
-import { code, col, cost, moneyP, moneyV, qty, rate, ref, text } from './common';
+import { code, col, cost, moneyP, moneyV, qty, qtyDecimals, rate, ref, text } from './common';
 import { accountClasses, chartAccounts, ledgerLines } from './ledgerView';
 import { isoDate } from '../../engine/dates';
 
@@ -52,15 +51,7 @@ export function renderStockLedger(r: EngineResult, rowsDone?: (rows: number) => 
       row.source.row,
     ];
   };
-  const qtyColumns: Readonly<Record<number, (i: number) => Fixed>> = {
-    6: (i) => ledger.qtyInAt(i),
-    7: (i) => ledger.qtyOutAt(i),
-    8: (i) => ledger.qtyAfterAt(i),
-  };
-  const decimals = (c: number): number | undefined => {
-    const at = qtyColumns[c];
-    return at === undefined ? undefined : mostDecimals(ledger.length, (i) => qty(at(i), s));
-  };
+  const decimals = qtyDecimals(ledger.length, s, { 6: (i) => ledger.qtyInAt(i), 7: (i) => ledger.qtyOutAt(i), 8: (i) => ledger.qtyAfterAt(i) });
   if (rowsDone !== undefined) rowsDone(ledger.length);
   return {
     key: 'stock-ledger',
