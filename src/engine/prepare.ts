@@ -61,8 +61,11 @@ export function prepare(inputs: Inputs, options: RunOptions, diagnostics: Diagno
   const locationCodes = new Set(locationList.map((l) => l.code));
   const defaultLocation = (locationList[0] as { code: string }).code;
   if (!hasLocationsTable) {
-    for (const m of inputs.movements) {
-      for (const code of [m.location, m.toLocation]) {
+    const all = inputs.movements;
+    for (let i = 0; i < all.length; i++) {
+      const m = all[i] as Movement;
+      for (let side = 0; side < 2; side++) {
+        const code = side === 0 ? m.location : m.toLocation;
         if (code !== undefined && !locationCodes.has(code)) {
           locationCodes.add(code);
           locationList.push({ code, kind: 'Normal' });
@@ -72,7 +75,7 @@ export function prepare(inputs: Inputs, options: RunOptions, diagnostics: Diagno
             message: `Location ${code} is not in a Locations table; created it with the company stock account.`,
             table: 'Movements',
             row: m.source.row,
-            column: code === m.location ? 'Location' : 'ToLocation',
+            column: side === 0 ? 'Location' : 'ToLocation',
           });
         }
       }
@@ -111,7 +114,9 @@ export function prepare(inputs: Inputs, options: RunOptions, diagnostics: Diagno
   // Movements: location check, as-of filter, ordering
   const asOf = options.asOf;
   const kept: Movement[] = [];
-  for (const m of inputs.movements) {
+  const given = inputs.movements;
+  for (let i = 0; i < given.length; i++) {
+    const m = given[i] as Movement;
     if (asOf !== undefined && m.date > asOf) continue;
     let ok = true;
     for (let side = 0; side < 2; side++) {
@@ -270,7 +275,8 @@ function computeScales(inputs: Inputs, movements: readonly Movement[], landed: r
   let fd = 0;
   let pd = 0;
   let ad = 0;
-  for (const m of movements) {
+  for (let i = 0; i < movements.length; i++) {
+    const m = movements[i] as Movement;
     const q = m.qty;
     if (!Number.isInteger(q)) qd = Math.max(qd, decimalsOf(q));
     if (m.unitCost !== undefined && !Number.isInteger(m.unitCost)) cd = Math.max(cd, decimalsOf(m.unitCost));

@@ -17,6 +17,7 @@ import type { Prepared, Scales } from '../prepare';
 import type { Diagnostic, Item, Method, Movement, SourceRef } from '../types';
 import { Queue } from './queue';
 import { LedgerTable } from './ledgerTable';
+import { LegBuffer } from './legBuffer';
 import { CompanyAccounts } from './company';
 import { METHODS } from './methods';
 import {
@@ -95,6 +96,8 @@ export class Walk {
   readonly company: boolean;
   readonly allowNegative: boolean;
   readonly invoiceTiming: boolean;
+  /** The stream has bills or landed costs: a cost can reach goods after they left (shipped.ts). */
+  readonly costsArriveLater: boolean;
   /** 10^(v - q - c): qty (scale q) x cost (scale c) -> value scale. */
   readonly qc2v: Fixed;
   /** 10^(v - p): posting scale -> value scale. */
@@ -129,6 +132,8 @@ export class Walk {
   private readonly firstLocQty = new Map<string, LocQty>();
   private readonly locQtyByKey = new Map<string, LocQty>();
   readonly ledger = new LedgerTable();
+  /** The legs of the entries being made (postLegs). */
+  readonly legs = new LegBuffer();
   readonly trueUps: EntryDraft[] = [];
   readonly invoices: InvoiceLine[] = [];
   readonly receipts: ReceiptRecord[] = [];
@@ -155,6 +160,7 @@ export class Walk {
   private layerIndexReady = false;
   private readonly holders = new Map<string, RoundingKey>();
   private accumulators = 0;
+  private readonly phrases = new Map<string, Map<string, string>>();
 
   constructor(
     readonly prep: Prepared,
@@ -171,6 +177,7 @@ export class Walk {
     this.companyAccounts = this.company ? new CompanyAccounts(this) : undefined;
     this.allowNegative = settings.negativeStock === 'Allow';
     this.invoiceTiming = settings.cogsTiming === 'Invoice';
+    this.costsArriveLater = prep.landedCosts.length > 0 || prep.movements.some((m) => m.type === 'Bill');
     this.qc2v = N.pow10Fixed(S.v - S.q - S.c);
     this.p2v = N.pow10Fixed(S.v - S.p);
     this.gridUnit = N.pow10Fixed(Math.max(0, S.v - S.p - N.VALUE_GUARD));
@@ -286,14 +293,49 @@ export class Walk {
     this.diagnostics.push({ code, severity, message, table: 'Movements', row: m.source.row, column, ...(hint ? { hint } : {}) });
   }
 
+  /**
+   * `prefix + name`, made once per distinct pair (ledger notes such as "to WH1": one string kept for
+   * every row that says it, not one per row).
+   */
+  phrase(prefix: string, name: string): string {
+    let byName = this.phrases.get(prefix);
+    if (byName === undefined) this.phrases.set(prefix, (byName = new Map<string, string>()));
+    let s = byName.get(name);
+    if (s === undefined) byName.set(name, (s = prefix + name));
+    return s;
+  }
+
   /** Hand an entry to posting (entries whose legs are all zero are dropped). */
-  pushEntry(m: EventRef, kind: string, memo: string, legs: Leg[], linkedTo?: number): void {
-    let zeros = 0;
-    for (const l of legs) if (l.amount === 0) zeros++;
-    if (zeros === legs.length) return;
-    const draft: EntryDraft = { seq: m.seq, source: m.source, date: m.date, kind, doc: m.doc, memo, legs: zeros === 0 ? legs : legs.filter((l) => l.amount !== 0), linkedTo };
-    this.sink.add(draft);
-    if (kind === 'TrueUp') this.trueUps.push(draft);
+  pushEntry(m: EventRef, kind: string, memo: string, legs: readonly Leg[], linkedTo?: number): void {
+    const at = this.legs.mark();
+    for (let i = 0; i < legs.length; i++) this.legs.pushLeg(legs[i] as Leg);
+    this.postLegs(at, m, kind, memo, linkedTo);
+  }
+
+  /** A leg of the entry being made (see postLegs). */
+  addLeg(account: string, amount: Fixed, item: string | undefined, location: string | undefined, pool: RoundingKey | undefined, plug: boolean): void {
+    this.legs.push(account, amount, item, location, pool, plug);
+  }
+
+  /** The stock leg of a pool at a location, added to the entry being made. */
+  addStockLeg(pool: PoolState, amount: Fixed, location: string): void {
+    if (this.companyAccounts === undefined) this.legs.push(pool.account, amount, pool.item, location, pool.rk, false);
+    else this.legs.pushLeg(this.companyAccounts.stockLeg(pool, amount, location));
+  }
+
+  /**
+   * Hand the legs added since `at` (a `legs.mark()`) to posting as one entry, and cut them from the
+   * buffer. Zero legs are left out; an entry of only zero legs is dropped.
+   */
+  postLegs(at: number, m: EventRef, kind: string, memo: string, linkedTo?: number): void {
+    const b = this.legs;
+    const end = b.length;
+    this.sink.addLegs(b, at, end, m.date, kind, m.doc, memo, m.source, linkedTo);
+    if (kind === 'TrueUp') {
+      const legs = b.legs(at, end).filter((l) => l.amount !== 0);
+      if (legs.length > 0) this.trueUps.push({ seq: m.seq, source: m.source, date: m.date, kind, doc: m.doc, memo, legs, linkedTo });
+    }
+    b.cut(at);
   }
 
   /** A fresh cumulative-rounding key, or the one already given to this name. */
@@ -319,8 +361,25 @@ export class Walk {
   }
 
   ledgerRow(m: EventRef, type: string, pool: PoolState, location: string, qtyIn: Fixed, qtyOut: Fixed, valueIn: Fixed, valueOut: Fixed, extra?: LedgerExtra): void {
-    const layers = extra?.layers;
-    this.ledger.add(m.seq, m.source, m.date, type, pool.item, location, m.doc, qtyIn, qtyOut, pool.qty, valueIn, valueOut, pool.value, layers !== undefined && layers.length > 0 ? layers : undefined, extra?.note, extra?.provisional === true, extra?.batch);
+    this.ledgerRowOf(m, type, pool, location, qtyIn, qtyOut, valueIn, valueOut, extra?.layers, extra?.note, extra?.provisional === true, extra?.batch);
+  }
+
+  /** ledgerRow with the extras as arguments (the hot handlers' form: no extras object). */
+  ledgerRowOf(
+    m: EventRef,
+    type: string,
+    pool: PoolState,
+    location: string,
+    qtyIn: Fixed,
+    qtyOut: Fixed,
+    valueIn: Fixed,
+    valueOut: Fixed,
+    layers: readonly ConsumedLayer[] | undefined,
+    note: string | undefined,
+    provisional: boolean,
+    batch: string | undefined,
+  ): void {
+    this.ledger.add(m.seq, m.source, m.date, type, pool.item, location, m.doc, qtyIn, qtyOut, pool.qty, valueIn, valueOut, pool.value, layers !== undefined && layers.length > 0 ? layers : undefined, note, provisional, batch);
   }
 
   /** A value change on a pool, as a ledger row (in or out by its sign). */

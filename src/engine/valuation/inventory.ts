@@ -17,18 +17,15 @@ import { atCurrentRate, currentRate, postTrueUps, putIn, takeOut, type TrueUp } 
 import { leg, type ConsumedLayer, type Layer, type PoolState } from './types';
 
 /** Take a movement's quantity out of its pool and write the ledger row; returns the cost. */
+const PROVISIONAL_NOTE = 'part issued at a provisional rate (negative stock); trued up when stock arrives';
+
 export function issueOut(w: Walk, m: Movement, qty: Fixed): { cost: Fixed; pool: PoolState; location: string; layers: readonly ConsumedLayer[] | undefined } {
   const location = w.locationOf(m);
   const pool = w.getPool(m.item, location);
   const batch = m.batch ?? m.serial;
   const issue = takeOut(w, pool, qty, m, batch);
   w.bumpLoc(m.item, location, N.neg(qty));
-  w.ledgerRow(m, m.type, pool, location, 0, qty, 0, issue.value, {
-    layers: issue.layers,
-    provisional: issue.provisional,
-    batch,
-    ...(issue.provisional ? { note: 'part issued at a provisional rate (negative stock); trued up when stock arrives' } : {}),
-  });
+  w.ledgerRowOf(m, m.type, pool, location, 0, qty, 0, issue.value, issue.layers, issue.provisional ? PROVISIONAL_NOTE : undefined, issue.provisional, batch);
   return { cost: issue.value, pool, location, layers: issue.layers };
 }
 
@@ -62,15 +59,16 @@ export function transfer(w: Walk, m: Movement): void {
   const dst = w.getPool(m.item, to);
   const issue = takeOut(w, src, qty, m, m.batch ?? m.serial);
   w.bumpLoc(m.item, from, N.neg(qty));
-  w.ledgerRow(m, 'Transfer', src, from, 0, qty, 0, issue.value, { layers: issue.layers, note: `to ${to}`, provisional: issue.provisional });
+  w.ledgerRowOf(m, 'Transfer', src, from, 0, qty, 0, issue.value, issue.layers, w.phrase('to ', to), issue.provisional, undefined);
   let trueUps: TrueUp[] = [];
   if (issue.layers !== undefined && METHODS[dst.method].layered) {
     let layeredQty: Fixed = 0;
     let layeredValue: Fixed = 0;
-    for (const l of issue.layers) {
+    for (let i = 0; i < issue.layers.length; i++) {
+      const l = issue.layers[i] as ConsumedLayer;
       layeredQty = N.add(layeredQty, l.qty);
       layeredValue = N.add(layeredValue, l.value);
-      trueUps = trueUps.concat(putIn(w, dst, l.qty, l.value, { date: l.date, doc: l.doc, receipt: l.receipt, cost: undefined, ...(l.batch !== undefined ? { batch: l.batch } : {}) }));
+      trueUps = trueUps.concat(putIn(w, dst, l.qty, l.value, { date: l.date, doc: l.doc, receipt: l.receipt, cost: undefined, batch: l.batch }));
     }
     // Units the source did not have (negative stock allowed) arrive at their provisional value.
     const missing = N.sub(qty, layeredQty);
@@ -82,8 +80,11 @@ export function transfer(w: Walk, m: Movement): void {
     trueUps = putIn(w, dst, qty, issue.value, { date: m.date, doc: m.doc, receipt: m.seq, cost: undefined });
   }
   w.bumpLoc(m.item, to, qty);
-  w.ledgerRow(m, 'Transfer', dst, to, qty, 0, issue.value, 0, { note: `from ${from}` });
-  w.pushEntry(m, 'Transfer', 'Transfer between locations', [w.stockLeg(dst, issue.value, to), w.stockLeg(src, N.neg(issue.value), from)]);
+  w.ledgerRowOf(m, 'Transfer', dst, to, qty, 0, issue.value, 0, undefined, w.phrase('from ', from), false, undefined);
+  const at = w.legs.mark();
+  w.addStockLeg(dst, issue.value, to);
+  w.addStockLeg(src, N.neg(issue.value), from);
+  w.postLegs(at, m, 'Transfer', 'Transfer between locations');
   postTrueUps(w, m, dst, to, trueUps);
 }
 
@@ -91,10 +92,10 @@ function adjustOut(w: Walk, m: Movement, pool: PoolState, location: string, qty:
   if (w.blocked(m, m.item, location, qty)) return;
   const res = issueOut(w, m, qty);
   w.issueCost.set(m.seq, res.cost);
-  w.pushEntry(m, kind, `${kind} ${m.item} -${N.toDecimalString(qty, w.S.q)}`, [
-    w.stockLeg(pool, N.neg(res.cost), location),
-    leg(w.accountOr(m.account, w.ADJ, m, 'Account'), res.cost, m.item, location, undefined, true),
-  ]);
+  const at = w.legs.mark();
+  w.addStockLeg(pool, N.neg(res.cost), location);
+  w.addLeg(w.accountOr(m.account, w.ADJ, m, 'Account'), res.cost, m.item, location, undefined, true);
+  w.postLegs(at, m, kind, `${kind} ${m.item} -${N.toDecimalString(qty, w.S.q)}`);
   const last = w.ledger.length - 1;
   if (last >= 0 && kind === 'Count') {
     w.ledger.retag(last, 'Count', `counted ${N.toDecimalString(w.availableAt(m.item, location), w.S.q)}; shrinkage ${N.toDecimalString(qty, w.S.q)}`);

@@ -53,7 +53,7 @@ export function build(w: Walk, m: Movement): void {
   }
   const pool = w.getPool(m.item, location);
   const value = w.landOnGrid(pool, N.add(total, absorbed));
-  const trueUps = putIn(w, pool, qty, value, { date: m.date, doc: m.doc, receipt: m.seq, cost: undefined, ...(m.batch !== undefined ? { batch: m.batch } : {}), ...(m.expiry !== undefined ? { expiry: m.expiry } : {}) });
+  const trueUps = putIn(w, pool, qty, value, { date: m.date, doc: m.doc, receipt: m.seq, cost: undefined, batch: m.batch, expiry: m.expiry });
   w.bumpLoc(m.item, location, qty);
   w.ledgerRow(m, 'Build', pool, location, qty, 0, value, 0, { note: `components ${N.toDecimalString(total, w.S.v)} + labor/overhead ${N.toDecimalString(absorbed, w.S.v)}` });
   legs.push(w.stockLeg(pool, value, location));

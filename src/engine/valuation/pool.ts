@@ -38,8 +38,8 @@ export interface LayerOrigin {
   readonly doc: string | undefined;
   readonly receipt: number;
   readonly cost: Fixed | undefined;
-  readonly batch?: string;
-  readonly expiry?: number;
+  readonly batch?: string | undefined;
+  readonly expiry?: number | undefined;
 }
 
 /** The rate a pool issues at when it has nothing: value of `qty` units. */
@@ -69,6 +69,9 @@ export function atCurrentRate(w: Walk, pool: PoolState, qty: Fixed): Fixed {
   return rate !== undefined && !N.isZero(rate.qty) ? w.share(rate.value, qty, rate.qty) : 0;
 }
 
+/** The layers list handed to a method without layers (it never pushes onto it). */
+const NOT_LAYERED: ConsumedLayer[] = Object.freeze([]) as unknown as ConsumedLayer[];
+
 /** Take qty out of a pool by its method. Assumes availability was checked (or negatives allowed). */
 export function takeOut(w: Walk, pool: PoolState, qty: Fixed, m: Movement, batch?: string): Issue {
   const method = METHODS[pool.method];
@@ -78,7 +81,7 @@ export function takeOut(w: Walk, pool: PoolState, qty: Fixed, m: Movement, batch
   const onHand = N.sign(pool.qty) > 0 ? pool.qty : 0;
   const fromStock = N.min(remaining, onHand);
   if (!N.isZero(fromStock)) {
-    const out: ConsumedLayer[] = [];
+    const out: ConsumedLayer[] = method.layered ? [] : NOT_LAYERED;
     value = method.issue(w, pool, fromStock, m, batch, out);
     if (method.layered) layersOut = out;
     pool.qty = N.sub(pool.qty, fromStock);
@@ -103,8 +106,11 @@ export function takeOut(w: Walk, pool: PoolState, qty: Fixed, m: Movement, batch
  * Put qty worth value into a pool. Shortfalls (negative stock) are settled first at the incoming
  * unit value; each settlement returns a true-up the caller posts (postTrueUps).
  */
+/** What putIn returns when no shortfall was settled (the usual case): shared, never pushed onto. */
+const NO_TRUE_UPS: TrueUp[] = Object.freeze([]) as unknown as TrueUp[];
+
 export function putIn(w: Walk, pool: PoolState, qty: Fixed, value: Fixed, origin: LayerOrigin): TrueUp[] {
-  const trueUps: TrueUp[] = [];
+  let trueUps = NO_TRUE_UPS;
   let q = qty;
   let v = value;
   while (pool.shortfallHead < pool.shortfalls.length && N.sign(q) > 0) {
@@ -121,6 +127,7 @@ export function putIn(w: Walk, pool: PoolState, qty: Fixed, value: Fixed, origin
     pool.value = N.add(pool.value, trueValue);
     q = N.sub(q, c);
     v = N.sub(v, trueValue);
+    if (trueUps === NO_TRUE_UPS) trueUps = [];
     trueUps.push({ seq: s.seq, doc: s.doc, qty: c, amount: N.sub(trueValue, provisionalPart) });
   }
   if (N.sign(q) > 0) {
@@ -134,8 +141,8 @@ export function putIn(w: Walk, pool: PoolState, qty: Fixed, value: Fixed, origin
         date: origin.date,
         doc: origin.doc,
         receipt: origin.receipt,
-        ...(origin.batch !== undefined ? { batch: origin.batch } : {}),
-        ...(origin.expiry !== undefined ? { expiry: origin.expiry } : {}),
+        batch: origin.batch,
+        expiry: origin.expiry,
       };
       insertLayer(w, pool, nl);
     }

@@ -83,20 +83,21 @@ export function receiptIn(w: Walk, m: Movement, opening: boolean): void {
     doc: m.doc,
     receipt: m.seq,
     cost: stockCost,
-    ...(batch !== undefined ? { batch } : {}),
-    ...(m.expiry !== undefined ? { expiry: m.expiry } : {}),
+    batch,
+    expiry: m.expiry,
   });
   w.bumpLoc(m.item, location, qty);
-  w.ledgerRow(m, m.type, pool, location, qty, 0, inValue, 0, { batch });
-  const legs: Leg[] = [w.stockLeg(pool, inValue, location)];
+  w.ledgerRowOf(m, m.type, pool, location, qty, 0, inValue, 0, undefined, undefined, false, batch);
+  const at = w.legs.mark();
+  w.addStockLeg(pool, inValue, location);
   if (opening) {
-    legs.push(leg(w.OBE, N.neg(inValue), m.item, location, undefined, true));
+    w.addLeg(w.OBE, N.neg(inValue), m.item, location, undefined, true);
   } else {
-    legs.push(leg(w.SRNB, N.neg(purchaseValue), m.item, location, m.seq, false));
+    w.addLeg(w.SRNB, N.neg(purchaseValue), m.item, location, m.seq, false);
     const ppv = N.sub(purchaseValue, stockValue);
-    if (ppv !== 0) legs.push(leg(w.PPV, ppv, m.item, location, undefined, true));
+    if (ppv !== 0) w.addLeg(w.PPV, ppv, m.item, location, undefined, true);
   }
-  w.pushEntry(m, m.type, opening ? 'Opening stock' : 'Goods received', legs);
+  w.postLegs(at, m, m.type, opening ? 'Opening stock' : 'Goods received');
   postTrueUps(w, m, pool, location, trueUps);
   if (!opening) {
     w.lastPurchaseCost.set(m.item, cost);

@@ -88,43 +88,50 @@ export function revenueOf(w: Walk, m: Movement): Fixed {
 
 function postRevenue(w: Walk, m: Movement, revenue: Fixed, reverse: boolean): void {
   const amt = reverse ? N.neg(revenue) : revenue;
-  w.pushEntry(m, reverse ? 'CreditNote' : 'Invoice', reverse ? 'Credit note' : 'Sales invoice', [
-    leg(w.AR, amt, m.item, undefined, undefined, false),
-    leg(w.salesAccount(m.item), N.neg(amt), m.item, undefined, undefined, true),
-  ]);
+  const at = w.legs.mark();
+  w.addLeg(w.AR, amt, m.item, undefined, undefined, false);
+  w.addLeg(w.salesAccount(m.item), N.neg(amt), m.item, undefined, undefined, true);
+  w.postLegs(at, m, reverse ? 'CreditNote' : 'Invoice', reverse ? 'Credit note' : 'Sales invoice');
 }
+
+/** The row's own item and quantity is what ships (a stock item: the usual case, with no list made). */
+const ITSELF = 'itself';
 
 /**
  * What a shipment of this row takes out of stock (a kit's components, none for a service or an
- * expense item), or undefined when it cannot ship (no kit lines; not enough stock under Block).
+ * expense item; ITSELF for a stock item), or undefined when it cannot ship (no kit lines; not enough
+ * stock under Block).
  */
-function shippable(w: Walk, m: Movement): Components | undefined {
+function shippable(w: Walk, m: Movement): Components | typeof ITSELF | undefined {
   const item = w.itemOf(m.item);
   const qty = w.toQ(m.qty);
   if (item.kind === 'Service' || item.kind === 'Expense') return [];
-  const components = item.kind === 'Kit' ? explode(w, m, m.item, qty, false) : [{ item: m.item, qty }];
-  if (components === undefined) return undefined;
   const location = w.locationOf(m);
+  if (item.kind !== 'Kit') return w.blocked(m, m.item, location, qty) ? undefined : ITSELF;
+  const components = explode(w, m, m.item, qty, false);
+  if (components === undefined) return undefined;
   for (const c of components) if (w.blocked(m, c.item, location, c.qty)) return undefined;
   return components;
 }
 
-function ship(w: Walk, m: Movement, line: InvoiceLine | undefined, components: Components): void {
-  if (components.length === 0) return; // nothing leaves stock
+function ship(w: Walk, m: Movement, line: InvoiceLine | undefined, what: Components | typeof ITSELF): void {
+  if (what !== ITSELF && what.length === 0) return; // nothing leaves stock
   const location = w.locationOf(m);
   const qty = w.toQ(m.qty);
   let total: Fixed = 0;
-  const legs: Leg[] = [];
+  const at = w.legs.mark();
   // A kit: each component's cost goes to COGS under its own item (kept only for kits).
-  const kit = components.length > 1 || (components[0] as Components[number]).item !== m.item;
+  const kit = what !== ITSELF && (what.length > 1 || (what[0] as Components[number]).item !== m.item);
   const componentCosts: { item: string; cost: Fixed }[] = [];
-  for (const c of components) {
-    const cm: Movement = c.item === m.item ? m : { ...m, item: c.item, qty: N.toNumber(c.qty, w.S.q) };
-    const res = issueOut(w, cm, c.qty);
+  const n = what === ITSELF ? 1 : what.length;
+  for (let i = 0; i < n; i++) {
+    const c = what === ITSELF ? undefined : (what[i] as Components[number]);
+    const cm: Movement = c === undefined || c.item === m.item ? m : { ...m, item: c.item, qty: N.toNumber(c.qty, w.S.q) };
+    const res = issueOut(w, cm, c === undefined ? qty : c.qty);
     total = N.add(total, res.cost);
-    if (kit) componentCosts.push({ item: c.item, cost: res.cost });
+    if (kit && c !== undefined) componentCosts.push({ item: c.item, cost: res.cost });
     noteShipmentLayers(w, m, res.layers);
-    legs.push(w.stockLeg(res.pool, N.neg(res.cost), location));
+    w.addStockLeg(res.pool, N.neg(res.cost), location);
   }
   w.issueCost.set(m.seq, total);
   // Remember what left under this order and doc, so a customer return comes back at that cost.
@@ -136,13 +143,13 @@ function ship(w: Walk, m: Movement, line: InvoiceLine | undefined, components: C
     invoicedCost = total;
   } else invoicedCost = pairShipment(w, m, qty, total, w.invoiceTiming);
   if (w.invoiceTiming) {
-    if (!N.isZero(invoicedCost)) legs.push(leg(w.cogsAccount(m.item), invoicedCost, m.item, location, undefined, false));
-    legs.push(leg(w.GDNI, N.sub(total, invoicedCost), m.item, location, undefined, true));
+    if (!N.isZero(invoicedCost)) w.addLeg(w.cogsAccount(m.item), invoicedCost, m.item, location, undefined, false);
+    w.addLeg(w.GDNI, N.sub(total, invoicedCost), m.item, location, undefined, true);
   } else if (kit) {
     // A kit: each component's cost goes to COGS under its own item (the margin line stays the kit's).
-    componentCosts.forEach((c, i) => legs.push(leg(w.cogsAccount(c.item), c.cost, c.item, location, undefined, i === componentCosts.length - 1)));
-  } else legs.push(leg(w.cogsAccount(m.item), total, m.item, location, undefined, true));
-  w.pushEntry(m, m.type === 'Sale' ? 'Shipment' : m.type, w.invoiceTiming ? 'Goods shipped (cost to GDNI until invoiced)' : 'Goods shipped: cost of goods sold', legs);
+    componentCosts.forEach((c, i) => w.addLeg(w.cogsAccount(c.item), c.cost, c.item, location, undefined, i === componentCosts.length - 1));
+  } else w.addLeg(w.cogsAccount(m.item), total, m.item, location, undefined, true);
+  w.postLegs(at, m, m.type === 'Sale' ? 'Shipment' : m.type, w.invoiceTiming ? 'Goods shipped (cost to GDNI until invoiced)' : 'Goods shipped: cost of goods sold');
 }
 
 export function shipment(w: Walk, m: Movement): void {
@@ -212,7 +219,7 @@ export function customerReturn(w: Walk, m: Movement): void {
     w.diag(m, 'RETURN_NOT_MATCHED', 'info', `No shipment of ${m.item} with this Order/Doc; the return is valued at ${m.unitCost !== undefined ? 'the given UnitCost' : 'the current rate'}.`, m.order !== undefined ? 'Order' : 'Doc', 'Give the Order (or Doc) of the original shipment to return at the cost it left with.');
   }
   value = w.landOnGrid(pool, value);
-  const trueUps = putIn(w, pool, qty, value, { date: m.date, doc: m.doc, receipt: m.seq, cost: undefined, ...(m.batch !== undefined ? { batch: m.batch } : {}) });
+  const trueUps = putIn(w, pool, qty, value, { date: m.date, doc: m.doc, receipt: m.seq, cost: undefined, batch: m.batch });
   w.bumpLoc(m.item, location, qty);
   w.ledgerRow(m, m.type, pool, location, qty, 0, value, 0);
   w.pushEntry(m, m.type, `Customer return ${N.toDecimalString(qty, w.S.q)} ${m.item}`, [w.stockLeg(pool, value, location), leg(w.cogsAccount(m.item), N.neg(value), m.item, location, undefined, true)]);

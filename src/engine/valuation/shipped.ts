@@ -59,7 +59,7 @@ const takesByWalk = new WeakMap<Walk, Takes>();
 
 /** Shipment `m` (with an Order or Doc) took these layers. */
 export function noteShipmentLayers(w: Walk, m: Movement, layers: readonly ConsumedLayer[] | undefined): void {
-  if (layers === undefined || (m.order === undefined && m.doc === undefined)) return;
+  if (!w.costsArriveLater || layers === undefined || (m.order === undefined && m.doc === undefined)) return;
   let takes = takesByWalk.get(w);
   if (takes === undefined) takesByWalk.set(w, (takes = new Takes()));
   for (const l of layers) {

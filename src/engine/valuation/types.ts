@@ -5,6 +5,7 @@
 import type { Fixed } from '../num';
 import type { Method, SourceRef } from '../types';
 import type { LedgerTable } from './ledgerTable';
+import type { LegBuffer } from './legBuffer';
 
 export interface ConsumedLayer {
   /** seq of the movement that brought the layer in (-1 for an unknown origin). */
@@ -222,8 +223,9 @@ export interface Layer {
   readonly date: number;
   readonly doc: string | undefined;
   readonly receipt: number;
-  readonly batch?: string;
-  readonly expiry?: number;
+  /** Always present (undefined when none), so every layer has one shape. */
+  readonly batch: string | undefined;
+  readonly expiry: number | undefined;
 }
 
 /**
@@ -261,6 +263,11 @@ export interface ValuationResult {
 /** Where the walk sends each entry draft as it is made (the posting stage). */
 export interface EntrySink {
   add(draft: EntryDraft): void;
+  /**
+   * The walk's form of `add`: the entry's legs are [from, to) of the walk's leg buffer (read in place,
+   * not kept); legs of exact amount 0 are left out, and an entry with no other leg is dropped.
+   */
+  addLegs(legs: LegBuffer, from: number, to: number, date: number, kind: string, doc: string | undefined, memo: string, source: SourceRef, linkedTo: number | undefined): void;
   /** Told once, before the first draft, how many movements will be valued (to size its columns). */
   expect?(movements: number): void;
 }
