@@ -161,6 +161,8 @@ export class Walk {
   private readonly holders = new Map<string, RoundingKey>();
   private accumulators = 0;
   private readonly phrases = new Map<string, Map<string, string>>();
+  private lastItemCode: string | undefined;
+  private lastItem: Item | undefined;
 
   constructor(
     readonly prep: Prepared,
@@ -202,8 +204,13 @@ export class Walk {
   methodOf(item: string): Method {
     return this.methodOverride ?? this.prep.methodOf(item);
   }
+  /** The item record (the last one asked for is kept: a movement asks for its item several times). */
   itemOf(code: string): Item {
-    return this.prep.items.get(code) ?? { code, kind: 'Stock', batchTracked: false };
+    if (code === this.lastItemCode && this.lastItem !== undefined) return this.lastItem;
+    const item = this.prep.items.get(code) ?? { code, kind: 'Stock', batchTracked: false };
+    this.lastItemCode = code;
+    this.lastItem = item;
+    return item;
   }
   locationOf(m: Movement): string {
     return m.location ?? this.prep.defaultLocation;
