@@ -186,14 +186,24 @@ export function insertLayer(w: Walk, pool: PoolState, layer: Layer): void {
   w.noteLayer(pool, layer);
 }
 
-/** Insert after the last element from `head` that goes before it (appending is the usual case). */
+/**
+ * Insert after the last element from `head` that goes before it (appending is the usual case). The
+ * list from `head` is in `before` order, so the place is found by binary search: a transfer that
+ * brings an old layer into a pool of many newer ones costs log(layers) comparisons, not a scan.
+ */
 function insertSorted(list: Layer[], head: number, layer: Layer, before: (a: Layer, b: Layer) => boolean): void {
   const last = list[list.length - 1];
   if (last === undefined || list.length === head || before(last, layer)) {
     list.push(layer);
     return;
   }
-  let i = list.length;
-  while (i > head && !before(list[i - 1] as Layer, layer)) i--;
-  list.splice(i, 0, layer);
+  // The first element from head that does not go before the layer (the last one does not).
+  let lo = head;
+  let hi = list.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (before(list[mid] as Layer, layer)) lo = mid + 1;
+    else hi = mid;
+  }
+  list.splice(lo, 0, layer);
 }
