@@ -38,7 +38,7 @@ function weightOf(w: Walk, lc: LandedCost, r: ReceiptRecord): Fixed {
 }
 
 function targetsOf(w: Walk, lc: LandedCost): ReceiptRecord[] {
-  const linked = w.receiptsLinked(lc.appliesTo).filter((r) => !r.dropShip && (lc.basis === 'Manual' || lc.item === undefined || r.item === lc.item) && r.date <= lc.date);
+  const linked = w.links.receiptsLinked(lc.appliesTo).filter((r) => !r.dropShip && (lc.basis === 'Manual' || lc.item === undefined || r.item === lc.item) && r.date <= lc.date);
   // A receipt whose Doc equals its Order is indexed once; one with both links only once per charge.
   const unique = [...new Set(linked)];
   return lc.basis === 'Manual' ? unique.filter((r) => r.item === lc.item) : unique;

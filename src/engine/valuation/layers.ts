@@ -183,7 +183,7 @@ export function insertLayer(w: Walk, pool: PoolState, layer: Layer): void {
     insertSorted(pool.fefo, pool.fefoHead, layer, expiresBefore);
     if (pool.byBatch !== undefined && layer.batch !== undefined) addToBatchIndex(pool.byBatch, layer);
   }
-  w.noteLayer(pool, layer);
+  w.links.noteLayer(pool, layer);
 }
 
 /**

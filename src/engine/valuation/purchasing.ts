@@ -55,7 +55,7 @@ function billAmount(w: Walk, m: Movement, qty: Fixed): Fixed {
 /** A bill for an expense or service item, or to an explicit expense account. */
 function expenseBill(w: Walk, m: Movement, qty: Fixed, amount: Fixed, ap: RoundingKey): void {
   const item = w.itemOf(m.item);
-  const rec = w.receiptsFor(w.linkKey(m.order, m.item))?.find((r) => N.cmp(r.billedQty, r.qty) < 0);
+  const rec = w.links.receiptsFor(w.linkKey(m.order, m.item))?.find((r) => N.cmp(r.billedQty, r.qty) < 0);
   const base = { seq: m.seq, source: m.source, date: m.date, doc: m.doc, order: m.order, item: m.item, qty, amount };
   if (rec !== undefined && (item.kind === 'Expense' || item.kind === 'Service')) {
     // Clears the expense receipt's SRNB; any price difference to the expense account.
@@ -86,12 +86,12 @@ export function bill(w: Walk, m: Movement): void {
   const amount = billAmount(w, m, qty);
   const ap = w.accumulator();
   const k = w.linkKey(m.order ?? m.doc, m.item);
-  if (item.kind === 'Expense' || item.kind === 'Service' || (m.account !== undefined && w.receiptsFor(k) === undefined)) {
+  if (item.kind === 'Expense' || item.kind === 'Service' || (m.account !== undefined && w.links.receiptsFor(k) === undefined)) {
     expenseBill(w, m, qty, amount, ap);
     return;
   }
   // Match unbilled receipts of the same order (else doc) and item, oldest first.
-  const candidates = w.receiptsFor(k) ?? [];
+  const candidates = w.links.receiptsFor(k) ?? [];
   let left = N.isZero(qty) ? candidates.reduce<Fixed>((s, r) => N.add(s, open(r)), 0) : qty;
   const totalQty = left;
   let leftAmount = amount;

@@ -13,7 +13,7 @@ import { leg, type Leg, type ReceiptRecord } from './types';
 /** Share of a receipt's units still in stock, as (numerator, denominator) of quantities. */
 function remainingShare(w: Walk, rec: ReceiptRecord): { on: Fixed; of: Fixed } {
   if (rec.dropShip) return { on: 0, of: rec.qty };
-  if (METHODS[rec.method].layered) return { on: w.remainingOf(rec), of: rec.qty };
+  if (METHODS[rec.method].layered) return { on: w.links.remainingOf(rec), of: rec.qty };
   // Pools without layers cannot tell whose units left: the share still on hand is taken as the
   // smaller of the receipt and what the pool holds now.
   const pool = w.findPool(rec.item, rec.location);
@@ -46,7 +46,7 @@ export function raiseReceiptStock(w: Walk, rec: ReceiptRecord, amount: Fixed, m:
   const note = `${memo} (receipt ${rec.doc ?? rec.seq})`;
   if (!N.isZero(toStock)) {
     if (METHODS[rec.method].layered) {
-      const held = w.layersOfReceipt(rec.seq);
+      const held = w.links.layersOfReceipt(rec.seq);
       const weights = held.map((h) => h.layer.qty);
       const parts = cents ? N.allocate(N.mulDivRound(toStock, 1, w.p2v), weights).map((x) => N.mul(x, w.p2v)) : w.allocate(toStock, weights);
       held.forEach((h, i) => {

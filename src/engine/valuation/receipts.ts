@@ -39,7 +39,7 @@ export function newReceipt(w: Walk, m: Movement, qty: Fixed, value: Fixed, cost:
     returnedQty: 0,
     dropShip,
   };
-  w.recordReceipt(rec);
+  w.links.recordReceipt(rec);
   return rec;
 }
 
@@ -121,7 +121,7 @@ function takeAtReceiptCost(w: Walk, pool: PoolState, rec: ReceiptRecord, qty: Fi
     return { value: v, layers: undefined, provisional: false };
   }
   if (!method.layered) return undefined;
-  const held = w.layersOfReceipt(rec.seq).find((h) => h.pool === pool && N.cmp(h.layer.qty, qty) >= 0);
+  const held = w.links.layersOfReceipt(rec.seq).find((h) => h.pool === pool && N.cmp(h.layer.qty, qty) >= 0);
   if (held === undefined) return undefined;
   const layer = held.layer;
   const v = N.cmp(layer.qty, qty) === 0 ? layer.value : layer.cost !== undefined ? w.lineValue(qty, layer.cost) : w.share(layer.value, qty, layer.qty);
@@ -140,7 +140,7 @@ export function supplierReturn(w: Walk, m: Movement): void {
   const location = w.locationOf(m);
   const qty = w.toQ(m.qty);
   const item = w.itemOf(m.item);
-  const rec = w.receiptsFor(w.linkKey(m.order ?? m.doc, m.item))?.[0];
+  const rec = w.links.receiptsFor(w.linkKey(m.order ?? m.doc, m.item))?.[0];
   if (item.kind === 'Expense' || item.kind === 'Service') {
     const cost = rec?.cost ?? (m.unitCost !== undefined ? w.costOf(m.unitCost, m.fxRate) : 0);
     const value = w.lineValue(qty, cost);

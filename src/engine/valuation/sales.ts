@@ -135,7 +135,7 @@ function ship(w: Walk, m: Movement, line: InvoiceLine | undefined, what: Compone
   }
   w.issueCost.set(m.seq, total);
   // Remember what left under this order and doc, so a customer return comes back at that cost.
-  w.recordShipment(m);
+  w.links.recordShipment(m);
   let invoicedCost: Fixed;
   if (line !== undefined) {
     line.cogs = N.add(line.cogs, total);
@@ -211,7 +211,7 @@ export function customerReturn(w: Walk, m: Movement): void {
   }
   const pool = w.getPool(m.item, location);
   let value: Fixed;
-  const shipped = w.shippedFor(m.order, m.item) ?? w.shippedFor(m.doc, m.item);
+  const shipped = w.links.shippedFor(m.order, m.item) ?? w.links.shippedFor(m.doc, m.item);
   if (shipped !== undefined && N.sign(shipped.qty) > 0) {
     value = w.share(shipped.cost, qty, shipped.qty);
   } else {

@@ -77,7 +77,7 @@ export function spreadToShipments(w: Walk, rec: ReceiptRecord, toCogs: Fixed): v
   if (N.isZero(toCogs) || rec.dropShip) return;
   const takes = takesByWalk.get(w)?.grouped(rec.seq);
   if (takes === undefined || takes.length === 0) return;
-  const remaining = w.remainingOf(rec);
+  const remaining = w.links.remainingOf(rec);
   const gone = N.sub(rec.qty, remaining);
   let shipped: Fixed = 0;
   for (const t of takes) shipped = N.add(shipped, t.qty);
@@ -89,7 +89,7 @@ export function spreadToShipments(w: Walk, rec: ReceiptRecord, toCogs: Fixed): v
   takes.forEach((t, i) => {
     const part = parts[i] as Fixed;
     if (N.isZero(part)) return;
-    if (t.order !== undefined) w.addShippedCost(t.order, t.item, part);
-    if (t.doc !== undefined && t.doc !== t.order) w.addShippedCost(t.doc, t.item, part);
+    if (t.order !== undefined) w.links.addShippedCost(t.order, t.item, part);
+    if (t.doc !== undefined && t.doc !== t.order) w.links.addShippedCost(t.doc, t.item, part);
   });
 }
