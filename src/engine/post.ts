@@ -12,16 +12,17 @@
  *
  *   pool value 10.005 then 0: postings 10.01 and -10.01, never 10.01 and -10.00.
  *
- * The valuation walk hands each draft to the Poster (its EntrySink) as it is made, so drafts are
- * never all held in memory at once; the journal is columns (journal.ts), an entry's header stored once.
+ * The valuation walk hands each entry to the Poster (its EntrySink) as it is made, its legs read in
+ * place from the walk's leg buffer, so no draft is ever held; the journal is columns (journal.ts), an
+ * entry's header stored once.
  */
 import * as N from './num';
 import type { Fixed } from './num';
 import type { Scales } from './prepare';
 import { JournalTable } from './journal';
 import type { SourceRef } from './types';
-import { LegBuffer } from './valuation/legBuffer';
-import type { EntryDraft, EntrySink, RoundingKey } from './valuation/types';
+import type { LegBuffer } from './valuation/legBuffer';
+import type { EntrySink, RoundingKey } from './valuation/types';
 
 export { JournalLine, JournalTable, type EntryHeader } from './journal';
 
@@ -39,7 +40,6 @@ export class Poster implements EntrySink {
   private readonly lines = new JournalTable();
   private entryNo = 0;
   private readonly amounts: Fixed[] = [];
-  private readonly scratch = new LegBuffer();
   private readonly v: number;
   private readonly p: number;
 
@@ -68,28 +68,15 @@ export class Poster implements EntrySink {
     else this.byAccumulator[-1 - key] = x;
   }
 
-  add(d: EntryDraft): void {
-    const b = this.scratch;
-    b.cut(0);
-    for (const l of d.legs) b.pushLeg(l);
-    this.postLegs(b, 0, b.length, false, d.date, d.kind, d.doc, d.memo, d.source, d.linkedTo);
-  }
-
   /**
-   * The walk's form: the entry's legs are [from, to) of `b`, read in place. A leg of exact amount 0
-   * is no leg at all (nor the plug), and an entry of only such legs is not posted or numbered.
+   * One entry: its legs are [from, to) of `b`, read in place (the walk's leg buffer). A leg of exact
+   * amount 0 is no leg at all (nor the plug), and an entry of only such legs is not posted or numbered.
    */
   addLegs(b: LegBuffer, from: number, to: number, date: number, kind: string, doc: string | undefined, memo: string, source: SourceRef, linkedTo: number | undefined): void {
-    this.postLegs(b, from, to, true, date, kind, doc, memo, source, linkedTo);
-  }
-
-  private postLegs(b: LegBuffer, from: number, to: number, skipZero: boolean, date: number, kind: string, doc: string | undefined, memo: string, source: SourceRef, linkedTo: number | undefined): void {
     const exact = b.amount;
-    if (skipZero) {
-      let any = false;
-      for (let i = from; i < to && !any; i++) any = exact[i] !== 0;
-      if (!any) return;
-    }
+    let any = false;
+    for (let i = from; i < to && !any; i++) any = exact[i] !== 0;
+    if (!any) return;
     // One scratch array for every entry (a fresh one each was 1.5 million short-lived arrays at 1M movements).
     const amounts = this.amounts;
     while (amounts.length < to - from) amounts.push(0);
@@ -97,7 +84,7 @@ export class Poster implements EntrySink {
     let plugIndex = -1;
     for (let i = from; i < to; i++) {
       const amount = exact[i] as Fixed;
-      if (skipZero && amount === 0) {
+      if (amount === 0) {
         amounts[i - from] = 0;
         continue;
       }
@@ -140,11 +127,4 @@ export class Poster implements EntrySink {
   finish(): Journal {
     return { lines: this.lines, entryCount: this.entryNo, receiptRunning: this.bySeq };
   }
-}
-
-/** Post a list of drafts (tests and tools; the engine posts as it values). */
-export function post(drafts: readonly EntryDraft[], scales: Scales, roundingAccount: string): Journal {
-  const poster = new Poster(scales, roundingAccount);
-  for (const d of drafts) poster.add(d);
-  return poster.finish();
 }

@@ -16,9 +16,9 @@ import { METHODS } from './methods';
 import { atCurrentRate, currentRate, postTrueUps, putIn, takeOut, type TrueUp } from './pool';
 import { leg, type ConsumedLayer, type Layer, type PoolState } from './types';
 
-/** Take a movement's quantity out of its pool and write the ledger row; returns the cost. */
 const PROVISIONAL_NOTE = 'part issued at a provisional rate (negative stock); trued up when stock arrives';
 
+/** Take a movement's quantity out of its pool and write the ledger row; returns the cost. */
 export function issueOut(w: Walk, m: Movement, qty: Fixed): { cost: Fixed; pool: PoolState; location: string; layers: readonly ConsumedLayer[] | undefined } {
   const location = w.locationOf(m);
   const pool = w.getPool(m.item, location);

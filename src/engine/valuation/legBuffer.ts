@@ -4,7 +4,7 @@
  * made for an entry (at a million movements that was about three million short-lived objects, a
  * large part of the collector's work).
  *
- * Ranges nest like a stack: a handler notes `mark()` before its legs, and `postRange` (context.ts)
+ * Ranges nest like a stack: a handler notes `mark()` before its legs, and `Walk.postLegs` (context.ts)
  * cuts the buffer back to that mark, so an entry posted while another is being built (a true-up
  * inside a receipt, say) takes its own legs from the top and leaves the outer ones in place.
  *

@@ -18,7 +18,7 @@ import { explode } from './kits';
 import { atCurrentRate, postTrueUps, putIn } from './pool';
 import { queueOf } from './queue';
 import { dropShipCost } from './receipts';
-import { leg, type InvoiceLine, type Leg } from './types';
+import { leg, type InvoiceLine } from './types';
 
 type Components = { item: string; qty: Fixed }[];
 
@@ -114,24 +114,31 @@ function shippable(w: Walk, m: Movement): Components | typeof ITSELF | undefined
   return components;
 }
 
+/** One item of shipment `m` out of stock (`part`: m itself, or a kit component as a movement): its stock leg added, its cost returned. */
+function shipPart(w: Walk, m: Movement, part: Movement, qty: Fixed, location: string): Fixed {
+  const res = issueOut(w, part, qty);
+  noteShipmentLayers(w, m, res.layers);
+  w.addStockLeg(res.pool, N.neg(res.cost), location);
+  return res.cost;
+}
+
 function ship(w: Walk, m: Movement, line: InvoiceLine | undefined, what: Components | typeof ITSELF): void {
   if (what !== ITSELF && what.length === 0) return; // nothing leaves stock
   const location = w.locationOf(m);
   const qty = w.toQ(m.qty);
-  let total: Fixed = 0;
   const at = w.legs.mark();
   // A kit: each component's cost goes to COGS under its own item (kept only for kits).
   const kit = what !== ITSELF && (what.length > 1 || (what[0] as Components[number]).item !== m.item);
-  const componentCosts: { item: string; cost: Fixed }[] = [];
-  const n = what === ITSELF ? 1 : what.length;
-  for (let i = 0; i < n; i++) {
-    const c = what === ITSELF ? undefined : (what[i] as Components[number]);
-    const cm: Movement = c === undefined || c.item === m.item ? m : { ...m, item: c.item, qty: N.toNumber(c.qty, w.S.q) };
-    const res = issueOut(w, cm, c === undefined ? qty : c.qty);
-    total = N.add(total, res.cost);
-    if (kit && c !== undefined) componentCosts.push({ item: c.item, cost: res.cost });
-    noteShipmentLayers(w, m, res.layers);
-    w.addStockLeg(res.pool, N.neg(res.cost), location);
+  const componentCosts: { item: string; cost: Fixed }[] | undefined = kit ? [] : undefined;
+  let total: Fixed;
+  if (what === ITSELF) total = shipPart(w, m, m, qty, location);
+  else {
+    total = 0;
+    for (const c of what) {
+      const cost = shipPart(w, m, c.item === m.item ? m : { ...m, item: c.item, qty: N.toNumber(c.qty, w.S.q) }, c.qty, location);
+      total = N.add(total, cost);
+      componentCosts?.push({ item: c.item, cost });
+    }
   }
   w.issueCost.set(m.seq, total);
   // Remember what left under this order and doc, so a customer return comes back at that cost.
@@ -145,7 +152,7 @@ function ship(w: Walk, m: Movement, line: InvoiceLine | undefined, what: Compone
   if (w.invoiceTiming) {
     if (!N.isZero(invoicedCost)) w.addLeg(w.cogsAccount(m.item), invoicedCost, m.item, location, undefined, false);
     w.addLeg(w.GDNI, N.sub(total, invoicedCost), m.item, location, undefined, true);
-  } else if (kit) {
+  } else if (componentCosts !== undefined) {
     // A kit: each component's cost goes to COGS under its own item (the margin line stays the kit's).
     componentCosts.forEach((c, i) => w.addLeg(w.cogsAccount(c.item), c.cost, c.item, location, undefined, i === componentCosts.length - 1));
   } else w.addLeg(w.cogsAccount(m.item), total, m.item, location, undefined, true);

@@ -260,15 +260,14 @@ export interface ValuationResult {
   readonly method: Method | 'MIXED';
 }
 
-/** Where the walk sends each entry draft as it is made (the posting stage). */
+/** Where the walk sends each entry as it is made (the posting stage). */
 export interface EntrySink {
-  add(draft: EntryDraft): void;
   /**
-   * The walk's form of `add`: the entry's legs are [from, to) of the walk's leg buffer (read in place,
-   * not kept); legs of exact amount 0 are left out, and an entry with no other leg is dropped.
+   * One entry: its legs are [from, to) of the walk's leg buffer (read in place, not kept); legs of
+   * exact amount 0 are left out, and an entry with no other leg is dropped.
    */
   addLegs(legs: LegBuffer, from: number, to: number, date: number, kind: string, doc: string | undefined, memo: string, source: SourceRef, linkedTo: number | undefined): void;
-  /** Told once, before the first draft, how many movements will be valued (to size its columns). */
+  /** Told once, before the first entry, how many movements will be valued (to size its columns). */
   expect?(movements: number): void;
 }
 
