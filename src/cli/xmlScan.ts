@@ -17,6 +17,21 @@
  */
 import type { Readable } from 'stream';
 import { failure, local, type SaxHandlers } from './saxRead';
+import { RawAttrs } from './rawAttrs';
+
+/**
+ * Handlers that may also take tags and text as bytes (the worksheet reader's cell path). When
+ * `openRaw` is given it is called instead of `open`, with the attributes as positions (a RawAttrs
+ * reused from tag to tag, valid during the call). When `rawText` is given it is called instead of
+ * `text` for text that is printable ASCII, tabs and line feeds only, with no reference and no
+ * carriage return (so its latin1 reading is its text): `buf[start..end)`. The scanner never writes
+ * into a buffer it has read, so a handler may keep that view to read it later in the same part,
+ * provided the chunks fed to the scanner are not changed afterwards (an inflating stream's are not).
+ */
+export interface ScanHandlers extends SaxHandlers {
+  readonly openRaw?: (name: string, attrs: RawAttrs) => void;
+  readonly rawText?: (buf: Buffer, start: number, end: number) => void;
+}
 
 /** The longest tag or text the scanner carries across chunks (a cell's text is at most 32,767 characters). */
 const MAX_TOKEN = 1 << 20;
@@ -26,6 +41,8 @@ const GT = 0x3e;
 const SLASH = 0x2f;
 const AMP = 0x26;
 const EQ = 0x3d;
+
+const NO_ATTRS: Record<string, string> = Object.freeze({}) as Record<string, string>;
 
 const INCOMPLETE = -1;
 const REFUSED = -2;
@@ -76,8 +93,12 @@ export class XmlScanner {
   private started = false;
   private rootSeen = false;
   private readonly names = new Map<number, string>();
+  /** The attributes of the current tag, when the handlers take them as positions. */
+  private readonly raw: RawAttrs | undefined;
 
-  constructor(private readonly h: SaxHandlers) {}
+  constructor(private readonly h: ScanHandlers) {
+    this.raw = h.openRaw === undefined ? undefined : new RawAttrs();
+  }
 
   feed(chunk: Buffer): boolean {
     let buf = chunk;
@@ -173,7 +194,10 @@ export class XmlScanner {
     let j = this.nameEnd(buf, at + 1);
     if (j < 0) return j;
     const qname = this.name(buf, at + 1, j);
-    const attrs: Record<string, string> = {};
+    const raw = this.raw;
+    raw?.reset(buf);
+    // In raw mode no record is made (the shared empty one is never written to).
+    const attrs: Record<string, string> = raw === undefined ? {} : NO_ATTRS;
     for (;;) {
       const before = j;
       while (j < n && space(buf[j] as number)) j++;
@@ -203,9 +227,13 @@ export class XmlScanner {
         const c = buf[k] as number;
         if (c < 0x20 || c >= 0x7f || c === LT || c === AMP) return REFUSED;
       }
-      if (key in attrs) return REFUSED;
-      // Short values (styles, types) kept like short names: most cells make no new string.
-      attrs[key] = close - j - 1 <= 3 && close > j + 1 ? this.name(buf, j + 1, close) : buf.toString('latin1', j + 1, close);
+      if (raw !== undefined) {
+        if (!raw.add(key, j + 1, close)) return REFUSED;
+      } else {
+        if (key in attrs) return REFUSED;
+        // Short values (styles, types) kept like short names: most cells make no new string.
+        attrs[key] = close - j - 1 <= 3 && close > j + 1 ? this.name(buf, j + 1, close) : buf.toString('latin1', j + 1, close);
+      }
       j = close + 1;
     }
   }
@@ -216,7 +244,8 @@ export class XmlScanner {
       this.rootSeen = true;
     }
     const name = local(qname);
-    this.h.open?.(name, attrs);
+    if (this.raw !== undefined) this.h.openRaw?.(name, this.raw);
+    else this.h.open?.(name, attrs);
     if (empty) this.h.close?.(name);
     else this.stack.push(qname);
     return next;
@@ -252,7 +281,12 @@ export class XmlScanner {
       else if (c === GT && k >= a + 2 && buf[k - 1] === 0x5d && buf[k - 2] === 0x5d) return false; // ]]>
       if (!inRoot && !space(c)) return false; // text outside the root element
     }
-    if (!inRoot || this.h.text === undefined) return true;
+    if (!inRoot) return true;
+    if (ascii && !refs && !cr && this.h.rawText !== undefined) {
+      this.h.rawText(buf, a, b);
+      return true;
+    }
+    if (this.h.text === undefined) return true;
     let s = buf.toString(ascii ? 'latin1' : 'utf8', a, b);
     if (!ascii && (s.indexOf('\uFFFE') >= 0 || s.indexOf('\uFFFF') >= 0)) return false;
     if (cr) s = s.replace(/\r\n?/g, '\n');
@@ -271,7 +305,7 @@ export class XmlScanner {
  * subset or could not be read: parse it again with saxParseStream. Rejects on a handler's error
  * (a limit).
  */
-export function scanXmlStream(partName: string, stream: Readable, h: SaxHandlers): Promise<boolean> {
+export function scanXmlStream(partName: string, stream: Readable, h: ScanHandlers): Promise<boolean> {
   const scanner = new XmlScanner(h);
   return new Promise((resolve, reject) => {
     let settled = false;
