@@ -57,9 +57,11 @@ import type { Method } from './types';
 import type { InvoiceLine, ReceiptRecord } from './valuation/types';
 import { timingByPeriod } from './periodicTiming';
 import { perpetualSide } from './periodicJournal';
-import { emptyEvents, periodicEvents, type CountUsed, type ItemPeriodEvents, type Layer } from './periodicEvents';
+import { NO_EVENTS, periodicEvents, type CountUsed, type ItemPeriodEvents, type Layer } from './periodicEvents';
+import { PeriodicLines, type PeriodicItem } from './periodicLines';
 
 export type { CountUsed } from './periodicEvents';
+export type { PeriodicItem } from './periodicLines';
 
 export interface PeriodInvoiceMargin {
   readonly seq: number;
@@ -74,24 +76,6 @@ export interface PeriodInvoiceMargin {
   readonly revenue: Fixed;
   readonly cogs: Fixed;
   readonly margin: Fixed;
-}
-
-/** A Count row the periodic closing quantity rests on. */
-export interface PeriodicItem {
-  readonly item: string;
-  readonly method: Method;
-  /** Scale q. */
-  readonly openingQty: Fixed;
-  readonly purchasesQty: Fixed;
-  readonly closingQty: Fixed;
-  /** Units the counts and Adjust rows found missing (negative: surplus), scale q. */
-  readonly shrinkageQty: Fixed;
-  /** Exact values at value scale v (totals are rounded once, so items may differ by a cent). */
-  readonly openingValue: Fixed;
-  readonly purchases: Fixed;
-  readonly closingValue: Fixed;
-  readonly cogs: Fixed;
-  readonly shrinkage: Fixed;
 }
 
 export interface PeriodComparison {
@@ -126,43 +110,6 @@ export interface PeriodComparison {
   readonly invoices: readonly PeriodInvoiceMargin[];
   /** How many invoice lines the period has (invoices.length, without making them). */
   readonly invoiceCount: number;
-}
-
-/** An item's lines for the periods it was simulated in (ks ascending). */
-interface SparseLines {
-  readonly ks: number[];
-  readonly lines: PeriodicItem[];
-}
-
-/** An item's line for period k: its own when simulated, else the idle line after the last one. */
-function lineAt(s: SparseLines, k: number, item: string, method: Method): PeriodicItem {
-  let lo = 0;
-  let hi = s.ks.length - 1;
-  let at = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if ((s.ks[mid] as number) <= k) {
-      at = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  if (at >= 0 && s.ks[at] === k) return s.lines[at] as PeriodicItem;
-  const prev = at >= 0 ? (s.lines[at] as PeriodicItem) : undefined;
-  const qty = prev?.closingQty ?? 0;
-  const value = prev?.closingValue ?? 0;
-  return {
-    item,
-    method,
-    openingQty: qty,
-    purchasesQty: 0,
-    closingQty: qty,
-    shrinkageQty: 0,
-    openingValue: value,
-    purchases: 0,
-    closingValue: value,
-    cogs: N.sub(value, value),
-    shrinkage: 0,
-  };
 }
 
 /** The last entry dated on or before a date, for dates asked in ascending order (entries by date). */
@@ -232,42 +179,50 @@ export function comparePeriods(result: EngineResult, onProgress?: (done: number,
   const zeros = (): Fixed[] => new Array<Fixed>(n).fill(0);
 
   const { revenue, cogs, stockDelta, gdni, adjStock, openingStock, lastCostRevalue, billVar } = perpetualSide(result, n, periodIndex, tick);
-  const { events, qtyDelta, countsByPeriod, stdChanges, originalItems, receiptsByItem } = periodicEvents(result, periods, periodIndex, billVar, lastDate, tick);
+  const { items: simulated, countsByPeriod, stdChanges, originalItems, receiptsByItem } = periodicEvents(result, periods, periodIndex, billVar, lastDate, tick);
 
   // ---- simulate each item through the periods where something happens to it --------------------
   // In a period with nothing for an item its closing equals its opening (the periodic valuation of
   // unchanged layers is the same layers), so only the periods with events are simulated, plus
   // every period while the book quantity is negative (valued at a rate that may move). Totals
   // carry an item's closing value forward by a running difference.
-  const sparse = new Map<string, SparseLines>();
+  const itemLines = new PeriodicLines();
   const closingDelta = zeros();
   const purchasesExact = zeros();
   const openingExact0 = { v: 0 as Fixed };
   const shrinkExact = zeros();
-  const itemCodes = [...events.keys()].sort();
-  for (const item of itemCodes) {
+  const toMoney = (x: Fixed): Fixed => N.mul(toP(x), p2v);
+  for (const { item, byPeriod } of simulated) {
     const method = prep.methodOf(item);
-    const byK = events.get(item) as Map<number, ItemPeriodEvents>;
-    const deltas = qtyDelta.get(item);
-    const changes = method === 'STANDARD' ? (stdChanges.get(item) ?? []) : [];
-    const active = new Set<number>([...byK.keys(), ...(deltas?.keys() ?? []), ...changes.map((c) => c.k)]);
-    const order = [...active].sort((a, b) => a - b);
-    const std = cursorOf(changes);
-    const s0 = originalItems.get(item)?.standardCost;
-    const std0 = s0 !== undefined ? N.fromNumber(s0, S.c) : undefined;
+    itemLines.beginItem(item, method);
+    let std: { at(date: number): { cost: Fixed } | undefined } | undefined;
+    let std0: Fixed | undefined;
     let last: { at(date: number): ReceiptRecord | undefined } | undefined;
-    const lines: SparseLines = { ks: [], lines: [] };
-    sparse.set(item, lines);
+    let periodEnd = 0;
+    const h: ClosingHelpers = {
+      standard: () => {
+        if (std === undefined) {
+          std = cursorOf(stdChanges.get(item) ?? []);
+          const s0 = originalItems.get(item)?.standardCost;
+          std0 = s0 !== undefined ? N.fromNumber(s0, S.c) : undefined;
+        }
+        return std.at(periodEnd)?.cost ?? std0;
+      },
+      lastCost: () => (last ??= cursorOf(receiptsByItem().get(item) ?? [])).at(Math.min(periodEnd, lastDate))?.cost,
+      lineValue,
+      toMoney,
+    };
     let carried: Layer[] = [];
     let bookQty: Fixed = 0;
     let prevClosing: Fixed = 0;
     let prevClosingQty: Fixed = 0;
     let ai = 0;
-    let k = order.length > 0 ? (order[0] as number) : n;
+    let k = byPeriod.length > 0 ? (byPeriod[0] as ItemPeriodEvents).k : n;
     while (k < n) {
-      const e = byK.get(k) ?? emptyEvents();
-      bookQty = N.add(bookQty, deltas?.get(k) ?? 0);
-      const period = periods[k] as Period;
+      const here = byPeriod[ai];
+      const e = here !== undefined && here.k === k ? here : NO_EVENTS;
+      bookQty = N.add(bookQty, e.qtyDelta);
+      periodEnd = (periods[k] as Period).end;
       const openingValue = k === 0 ? e.openingValue : prevClosing;
       const openingQty = k === 0 ? e.openingQty : prevClosingQty;
       if (k === 0) openingExact0.v = N.add(openingExact0.v, e.openingValue);
@@ -287,12 +242,7 @@ export function comparePeriods(result: EngineResult, onProgress?: (done: number,
       if (method === 'AVERAGE') extraValue = N.add(extraValue, e.billVariance);
       for (const r of e.returns) removeFromLayers(layers, r.seq, r.qty);
       const closingQty = bookQty;
-      const closing = valueClosing(method, layers, extraValue, closingQty, {
-        standard: () => std.at(period.end)?.cost ?? std0,
-        lastCost: () => (last ??= cursorOf(receiptsByItem().get(item) ?? [])).at(Math.min(period.end, lastDate))?.cost,
-        lineValue,
-        toMoney: (x) => N.mul(toP(x), p2v),
-      });
+      const closing = valueClosing(method, layers, extraValue, closingQty, h);
       const purchases = e.purchases;
       const itemCogs = N.sub(N.add(openingValue, purchases), closing.value);
       // Periodic unit cost of the units used in the period (built units count as goods available
@@ -304,10 +254,7 @@ export function comparePeriods(result: EngineResult, onProgress?: (done: number,
         if (N.sign(usedQty) > 0) shrink = N.mulDivRound(usedValue, e.shrinkQty, usedQty);
         else if (N.sign(closingQty) > 0) shrink = N.mulDivRound(closing.value, e.shrinkQty, closingQty);
       }
-      lines.ks.push(k);
-      lines.lines.push({
-        item,
-        method,
+      itemLines.add(k, {
         openingQty,
         purchasesQty: e.purchasesQty,
         closingQty,
@@ -324,8 +271,8 @@ export function comparePeriods(result: EngineResult, onProgress?: (done: number,
       carried = closing.layers;
       prevClosing = closing.value;
       prevClosingQty = closingQty;
-      while (ai < order.length && (order[ai] as number) <= k) ai++;
-      const next = ai < order.length ? (order[ai] as number) : n;
+      while (ai < byPeriod.length && (byPeriod[ai] as ItemPeriodEvents).k <= k) ai++;
+      const next = ai < byPeriod.length ? (byPeriod[ai] as ItemPeriodEvents).k : n;
       k = N.sign(bookQty) < 0 ? k + 1 : next;
     }
   }
@@ -335,7 +282,6 @@ export function comparePeriods(result: EngineResult, onProgress?: (done: number,
     runningClose = N.add(runningClose, closingDelta[k] as Fixed);
     closingExact[k] = runningClose;
   }
-  const itemLinesOf = (k: number): PeriodicItem[] => itemCodes.map((item) => lineAt(sparse.get(item) as SparseLines, k, item, prep.methodOf(item)));
 
   // ---- timing detail: invoices not shipped / shipments not invoiced at each period end ---------
   const timing = timingByPeriod(result, periods, periodIndex);
@@ -391,7 +337,7 @@ export function comparePeriods(result: EngineResult, onProgress?: (done: number,
       invoiceCount: periodLines.length,
       // Every item in every period is items x periods lines: made when first read, not before.
       get items(): readonly PeriodicItem[] {
-        items ??= itemLinesOf(k);
+        items ??= itemLines.linesAt(k);
         return items;
       },
     });

@@ -32,8 +32,13 @@ export interface Layer {
 }
 
 export interface ItemPeriodEvents {
+  /** The period's index. */
+  readonly k: number;
+  /** Book quantity change in the period (every stock-ledger row's in less out). */
+  qtyDelta: Fixed;
   openingQty: Fixed;
   openingValue: Fixed;
+  /** Shared and empty until the first push (see `pushTo`): most item-periods have none. */
   layers: Layer[];
   purchasesQty: Fixed;
   purchases: Fixed;
@@ -47,24 +52,62 @@ export interface ItemPeriodEvents {
   builtValue: Fixed;
 }
 
-export const emptyEvents = (): ItemPeriodEvents => ({
-  openingQty: 0,
-  openingValue: 0,
-  layers: [],
-  purchasesQty: 0,
-  purchases: 0,
-  landed: [],
-  billVariance: 0,
-  returns: [],
-  shrinkQty: 0,
-  builtQty: 0,
-  builtValue: 0,
-});
+const NONE: never[] = [];
+Object.freeze(NONE);
+
+/** Append to one of an event's lists, giving it its own array on the first push. */
+function pushTo<T>(e: ItemPeriodEvents, list: 'layers' | 'landed' | 'returns', x: T): void {
+  const a = e[list] as unknown as T[];
+  if (a === (NONE as unknown)) (e[list] as unknown as T[]) = [x];
+  else a.push(x);
+}
+
+function eventsAt(k: number): ItemPeriodEvents {
+  return { k, qtyDelta: 0, openingQty: 0, openingValue: 0, layers: NONE, purchasesQty: 0, purchases: 0, landed: NONE, billVariance: 0, returns: NONE, shrinkQty: 0, builtQty: 0, builtValue: 0 };
+}
+
+/** A period with nothing in it for the item (read only). */
+export const NO_EVENTS: ItemPeriodEvents = Object.freeze(eventsAt(-1));
+
+/**
+ * One item's events, one entry per period where something happens to it, ascending by period.
+ * `included`: whether the simulation covers the item (something beyond quantity changes, or a
+ * stock item whose quantity changed).
+ */
+export interface ItemEvents {
+  readonly item: string;
+  readonly byPeriod: ItemPeriodEvents[];
+  hasEvents: boolean;
+  hasDelta: boolean;
+}
+
+/** The item's entry for period k, made if missing (appended when k is the latest, the usual case). */
+function periodOf(list: ItemEvents, k: number): ItemPeriodEvents {
+  const a = list.byPeriod;
+  const last = a[a.length - 1];
+  if (last !== undefined && last.k === k) return last;
+  if (last === undefined || last.k < k) {
+    const e = eventsAt(k);
+    a.push(e);
+    return e;
+  }
+  let lo = 0;
+  let hi = a.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((a[mid] as ItemPeriodEvents).k < k) lo = mid + 1;
+    else hi = mid;
+  }
+  const at = a[lo] as ItemPeriodEvents;
+  if (at.k === k) return at;
+  const e = eventsAt(k);
+  a.splice(lo, 0, e);
+  return e;
+}
 
 export interface PeriodicEvents {
-  readonly events: Map<string, Map<number, ItemPeriodEvents>>;
-  /** Book quantity change per item and period. */
-  readonly qtyDelta: ReadonlyMap<string, ReadonlyMap<number, Fixed>>;
+  /** The items the simulation covers, by code ascending. */
+  readonly items: readonly ItemEvents[];
   readonly countsByPeriod: readonly Map<string, CountUsed>[];
   /** STANDARD items: Revalue rows with a UnitCost, in date order. */
   readonly stdChanges: ReadonlyMap<string, { k: number; date: number; cost: Fixed }[]>;
@@ -89,30 +132,21 @@ export function periodicEvents(
   const qc2v = N.pow10Fixed(S.v - S.q - S.c);
   const lineValue = (qty: Fixed, cost: Fixed): Fixed => N.mul(N.mul(qty, cost), qc2v);
   const isStock = (item: string): boolean => (prep.items.get(item)?.kind ?? 'Stock') === 'Stock';
-  // Sparse: an item has an entry only for the periods where something happens to it.
-  const events = new Map<string, Map<number, ItemPeriodEvents>>();
-  const ev = (item: string, k: number): ItemPeriodEvents => {
-    let byK = events.get(item);
-    if (byK === undefined) {
-      byK = new Map();
-      events.set(item, byK);
+  // Sparse: an item has an entry only for the periods where something happens to it. The stock
+  // ledger's rows find their item's list by the ledger's item code; other sources by name.
+  const byName = new Map<string, ItemEvents>();
+  const listOf = (item: string): ItemEvents => {
+    let list = byName.get(item);
+    if (list === undefined) {
+      list = { item, byPeriod: [], hasEvents: false, hasDelta: false };
+      byName.set(item, list);
     }
-    let e = byK.get(k);
-    if (e === undefined) {
-      e = emptyEvents();
-      byK.set(k, e);
-    }
-    return e;
+    return list;
   };
-  // Book quantity change per item and period.
-  const qtyDelta = new Map<string, Map<number, Fixed>>();
-  const bumpQty = (item: string, k: number, d: Fixed): void => {
-    let byK = qtyDelta.get(item);
-    if (byK === undefined) {
-      byK = new Map();
-      qtyDelta.set(item, byK);
-    }
-    byK.set(k, N.add(byK.get(k) ?? 0, d));
+  const ev = (item: string, k: number): ItemPeriodEvents => {
+    const list = listOf(item);
+    list.hasEvents = true;
+    return periodOf(list, k);
   };
   // By seq (a row's position): arrays, not maps, so a million rows cost a slot each.
   const movementBySeq: (Movement | undefined)[] = [];
@@ -142,8 +176,10 @@ export function periodicEvents(
 
   // Read by column: no row object per stock-ledger row.
   const ledger = result.valuation.ledger;
+  const listByCode: (ItemEvents | undefined)[] = [];
   for (let i = 0; i < ledger.length; i++) {
     const date = ledger.dateAt(i);
+    const code = ledger.itemCodeAt(i);
     const item = ledger.itemAt(i);
     const location = ledger.locationAt(i);
     const qtyIn = ledger.qtyInAt(i);
@@ -155,7 +191,12 @@ export function periodicEvents(
     tick();
     const k = periodIndex(date);
     const dq = N.sub(qtyIn, qtyOut);
-    if (!N.isZero(dq)) bumpQty(item, k, dq);
+    if (!N.isZero(dq)) {
+      const list = (listByCode[code] ??= listOf(item));
+      list.hasDelta = true;
+      const e = periodOf(list, k);
+      e.qtyDelta = N.add(e.qtyDelta, dq);
+    }
     switch (type) {
       case 'Opening': {
         const e = ev(item, k);
@@ -166,7 +207,7 @@ export function periodicEvents(
           e.purchasesQty = N.add(e.purchasesQty, qtyIn);
           e.purchases = N.add(e.purchases, valueIn);
         }
-        e.layers.push({ qty: qtyIn, value: valueIn, seq: seq });
+        pushTo(e, 'layers', { qty: qtyIn, value: valueIn, seq: seq });
         break;
       }
       case 'Receipt': {
@@ -176,13 +217,13 @@ export function periodicEvents(
         const value = rec !== undefined ? rec.value : valueIn;
         e.purchasesQty = N.add(e.purchasesQty, qtyIn);
         e.purchases = N.add(e.purchases, value);
-        e.layers.push({ qty: qtyIn, value, seq: seq });
+        pushTo(e, 'layers', { qty: qtyIn, value, seq: seq });
         break;
       }
       case 'Build':
         if (N.sign(qtyIn) > 0) {
           const e = ev(item, k);
-          e.layers.push({ qty: qtyIn, value: valueIn, seq: seq });
+          pushTo(e, 'layers', { qty: qtyIn, value: valueIn, seq: seq });
           e.builtQty = N.add(e.builtQty, qtyIn);
           e.builtValue = N.add(e.builtValue, valueIn);
         }
@@ -195,7 +236,7 @@ export function periodicEvents(
         const e = ev(item, k);
         e.purchasesQty = N.sub(e.purchasesQty, qtyOut);
         e.purchases = N.sub(e.purchases, value);
-        e.returns.push({ seq: rec?.seq, qty: qtyOut, value });
+        pushTo(e, 'returns', { seq: rec?.seq, qty: qtyOut, value });
         break;
       }
       case 'Count':
@@ -233,7 +274,7 @@ export function periodicEvents(
     const e = ev(a.item, periodIndex(a.date));
     const value = N.mul(a.share, p2v);
     e.purchases = N.add(e.purchases, value);
-    e.landed.push({ seq: a.receiptSeq, value });
+    pushTo(e, 'landed', { seq: a.receiptSeq, value });
   }
   // A bill's price difference raises the layers of the receipts it matched (split by their
   // quantities), like a landed cost; with no receipt to raise it stays in the period's COGS.
@@ -259,17 +300,18 @@ export function periodicEvents(
       }
     }
     if (targets.length === 0) e.billVariance = N.add(e.billVariance, value);
-    else N.allocate(value, targets.map((r) => r.qty)).forEach((part, i) => e.landed.push({ seq: (targets[i] as ReceiptRecord).seq, value: part }));
+    else N.allocate(value, targets.map((r) => r.qty)).forEach((part, i) => pushTo(e, 'landed', { seq: (targets[i] as ReceiptRecord).seq, value: part }));
   }
-  for (const item of qtyDelta.keys()) if (isStock(item) && !events.has(item)) events.set(item, new Map());
-
   // Standard cost in force at a date: Items.StandardCost, replaced by Revalue rows with a UnitCost.
   const stdChanges = new Map<string, { k: number; date: number; cost: Fixed }[]>();
   for (const m of prep.movements) {
     if (m.type !== 'Revalue' || m.unitCost === undefined || prep.methodOf(m.item) !== 'STANDARD') continue;
     const list = stdChanges.get(m.item) ?? [];
-    list.push({ k: periodIndex(m.date), date: m.date, cost: costOf(m.unitCost, m.fxRate, S) });
+    const k = periodIndex(m.date);
+    list.push({ k, date: m.date, cost: costOf(m.unitCost, m.fxRate, S) });
     stdChanges.set(m.item, list);
+    // A change of standard is a period the simulation visits (if it covers the item at all).
+    periodOf(listOf(m.item), k);
   }
   const originalItems = new Map(prep.inputs.items.map((it) => [it.code, it] as const));
   // An item's receipts in order, for its latest purchase cost: made when first asked (LAST items,
@@ -288,7 +330,10 @@ export function periodicEvents(
     return byItem;
   };
 
-  return { events, qtyDelta, countsByPeriod, stdChanges, originalItems, receiptsByItem };
+  const items: ItemEvents[] = [];
+  for (const list of byName.values()) if (list.hasEvents || (list.hasDelta && isStock(list.item))) items.push(list);
+  items.sort((a, b) => (a.item < b.item ? -1 : a.item > b.item ? 1 : 0));
+  return { items, countsByPeriod, stdChanges, originalItems, receiptsByItem };
 }
 
 export function costOf(unitCost: number, fx: number | undefined, S: Scales): Fixed {

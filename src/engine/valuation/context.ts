@@ -481,11 +481,20 @@ export class Walk {
     for (let q = this.firstLocQty.get(item); q !== undefined; q = q.next) fn(q.location, q.qty);
   }
 
-  /** Quantity by item + "\u0001" + location, items in first-seen order and each item's locations in theirs. */
-  locationQuantities(): Map<string, Fixed> {
-    const out = new Map<string, Fixed>();
-    for (const [item, first] of this.firstLocQty) for (let q: LocQty | undefined = first; q !== undefined; q = q.next) out.set(item + '\u0001' + q.location, q.qty);
-    return out;
+  /**
+   * Quantity by item + "\u0001" + location, items in first-seen order and each item's locations in
+   * theirs: made when first called, from the walk's per-item lists only (the result can keep this
+   * function without keeping the walk). Few reports read it, and at a million items it is a million keys.
+   */
+  locationQuantities(): () => Map<string, Fixed> {
+    const heads = this.firstLocQty;
+    let out: Map<string, Fixed> | undefined;
+    return () => {
+      if (out !== undefined) return out;
+      out = new Map<string, Fixed>();
+      for (const [item, first] of heads) for (let q: LocQty | undefined = first; q !== undefined; q = q.next) out.set(item + '\u0001' + q.location, q.qty);
+      return out;
+    };
   }
 
   /** NegativeStock=Block: true (with an error) when the issue needs more than is on hand. */

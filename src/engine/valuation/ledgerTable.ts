@@ -141,6 +141,10 @@ export class LedgerTable implements Iterable<LedgerRow> {
   typeAt(i: number): string {
     return this.type.get(i);
   }
+  /** Row i's item as a code: equal codes, equal items (an index for per-item arrays). */
+  itemCodeAt(i: number): number {
+    return this.item.codeAt(i);
+  }
   itemAt(i: number): string {
     return this.item.get(i);
   }

@@ -82,6 +82,7 @@ export function valueMovements(prep: Prepared, diagnostics: Diagnostic[], sink: 
 function resultOf(w: Walk, methodOverride: Method | undefined): ValuationResult {
   const methods = new Set(w.pools.map((p) => p.method));
   const only = [...methods][0];
+  const locationQty = w.locationQuantities();
   return {
     ledger: w.ledger,
     trueUps: w.trueUps,
@@ -91,7 +92,9 @@ function resultOf(w: Walk, methodOverride: Method | undefined): ValuationResult 
     purchaseOrders: w.purchaseOrders,
     landed: w.landed,
     pools: w.pools,
-    locationQty: w.locationQuantities(),
+    get locationQty() {
+      return locationQty();
+    },
     issueCost: w.issueCost,
     method: methodOverride ?? (methods.size === 1 && only !== undefined ? only : methods.size === 0 ? w.prep.inputs.settings.method : 'MIXED'),
   };
