@@ -164,6 +164,8 @@ function dropShortfall(pool: PoolState): void {
 
 /** Post the true-ups a putIn returned: each its own entry, linked to the issue it settles. */
 export function postTrueUps(w: Walk, m: EventRef, pool: PoolState, location: string, trueUps: readonly TrueUp[]): void {
+  // Most receipts settle nothing: no loop (an iterator each) over the shared empty list.
+  if (trueUps.length === 0) return;
   for (const t of trueUps) {
     if (N.isZero(t.amount)) continue;
     // AVERAGE: the true-up takes out what lands the pool on the posting grid.
