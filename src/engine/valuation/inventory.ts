@@ -49,6 +49,13 @@ function companyTransfer(w: Walk, m: Movement, from: string, to: string, qty: Fi
   }
 }
 
+const NONE: readonly TrueUp[] = Object.freeze([]);
+
+/** a then b, without a new list when either is empty (the usual case: nothing to settle). */
+function joined(a: readonly TrueUp[], b: readonly TrueUp[]): readonly TrueUp[] {
+  return b.length === 0 ? a : a.length === 0 ? b : a.concat(b);
+}
+
 export function transfer(w: Walk, m: Movement): void {
   const from = w.locationOf(m);
   const to = m.toLocation as string;
@@ -60,7 +67,7 @@ export function transfer(w: Walk, m: Movement): void {
   const issue = takeOut(w, src, qty, m, m.batch ?? m.serial);
   w.bumpLoc(m.item, from, N.neg(qty));
   w.ledgerRowOf(m, 'Transfer', src, from, 0, qty, 0, issue.value, issue.layers, w.phrase('to ', to), issue.provisional, undefined);
-  let trueUps: TrueUp[] = [];
+  let trueUps: readonly TrueUp[] = NONE;
   if (issue.layers !== undefined && METHODS[dst.method].layered) {
     let layeredQty: Fixed = 0;
     let layeredValue: Fixed = 0;
@@ -68,11 +75,11 @@ export function transfer(w: Walk, m: Movement): void {
       const l = issue.layers[i] as ConsumedLayer;
       layeredQty = N.add(layeredQty, l.qty);
       layeredValue = N.add(layeredValue, l.value);
-      trueUps = trueUps.concat(putIn(w, dst, l.qty, l.value, { date: l.date, doc: l.doc, receipt: l.receipt, cost: undefined, batch: l.batch }));
+      trueUps = joined(trueUps, putIn(w, dst, l.qty, l.value, { date: l.date, doc: l.doc, receipt: l.receipt, cost: undefined, batch: l.batch }));
     }
     // Units the source did not have (negative stock allowed) arrive at their provisional value.
     const missing = N.sub(qty, layeredQty);
-    if (N.sign(missing) > 0) trueUps = trueUps.concat(putIn(w, dst, missing, N.sub(issue.value, layeredValue), { date: m.date, doc: m.doc, receipt: m.seq, cost: undefined }));
+    if (N.sign(missing) > 0) trueUps = joined(trueUps, putIn(w, dst, missing, N.sub(issue.value, layeredValue), { date: m.date, doc: m.doc, receipt: m.seq, cost: undefined }));
     // putIn counts inflows as the pool's last rate one layer at a time; the transfer is one inflow.
     dst.rateValue = issue.value;
     dst.rateQty = qty;
