@@ -9,7 +9,7 @@
  *     sink.bytes(OPEN); sink.number(835.82); sink.bytes(CLOSE)   -> <c s="9"><v>835.82</v></c>
  *
  * Numbers come out exactly as `String(v)` writes them (the shortest text that reads back as v);
- * integers and values with at most two decimals take a path that makes no string (numberFast).
+ * integers and values with at most six decimals take a path that makes no string (numberFast).
  */
 
 /** UTF-8 bytes of a constant piece of XML. */
@@ -102,6 +102,21 @@ export class ByteSink {
     if (!numberFast(this, v)) this.text(String(v));
   }
 
+  /**
+   * The buffer to write into directly, from `length` on, with room for at least `n` more bytes
+   * (the hot loop of cellXml.ts writes a row so, without a call per piece). Valid until the next
+   * call on the sink; `commit` the new length after writing.
+   */
+  reserve(n: number): Buffer {
+    this.room(n);
+    return this.buf;
+  }
+
+  /** The length after bytes were written into reserve()'s buffer. */
+  commit(len: number): void {
+    this.len = len;
+  }
+
   /** The bytes written since the last take, as a Buffer of their own; the sink starts afresh. */
   take(): Buffer {
     const out = this.buf.subarray(0, this.len);
@@ -109,42 +124,75 @@ export class ByteSink {
     this.len = 0;
     return out;
   }
-
-  /** Internal to numberFast: one byte. */
-  byte(b: number): void {
-    this.room(1);
-    this.buf[this.len++] = b;
-  }
-
-  /** Internal to numberFast: digits of a non-negative integer, at least `width` of them. */
-  padded(v: number, width: number): void {
-    if (width === 2 && v < 10) this.byte(48);
-    this.digits(v);
-  }
 }
 
-/** Below this, doubles lie under 2^-21 apart, far closer than 0.01. */
+/** Below this, doubles lie at most 2^-22 apart, closer than 10^-FAST_DECIMALS. */
 const FAST_LIMIT = 2 ** 31;
+/** The most decimals the fast path writes. */
+const FAST_DECIMALS = 6;
+const TENS: readonly number[] = Array.from({ length: FAST_DECIMALS + 1 }, (_, k) => 10 ** k);
 
 /**
- * Writes v without making a string when it is an integer or has at most two decimals and is small
- * enough (|v| < 2^31) for its two-decimal text to be the shortest one that reads back as v:
- * there the doubles are far closer together than 0.01, so that text is the only one of up to two
- * decimals within half a unit in the last place, which is what String(v) writes. Anything else
- * returns false (the caller writes String(v)).
+ * Writes v without making a string when it is an integer or has at most six decimals and is small
+ * enough (|v| < 2^31) for its shortest such text to be the one String(v) writes. There the doubles
+ * lie at most 2^-22 apart, closer than 10^-6, so at most one text of k <= 6 decimals reads back as
+ * v; the fewest decimals k for which one does is the shortest text that reads back as v, which
+ * is what String(v) writes (no exponent: String only uses one below 10^-6). That text's digits
+ * are m = round(v * 10^k): m / 10^k, one correctly rounded division (m < 2^53, 10^k exact), is
+ * exactly what reading the text gives. Anything else returns false (the caller writes String(v)).
  */
 export function numberFast(sink: ByteSink, v: number): boolean {
-  const a = v < 0 ? -v : v;
-  if (a >= FAST_LIMIT) return false;
-  const cents = Math.round(a * 100);
-  if (cents / 100 !== a) return false;
-  if (v < 0) sink.byte(45);
-  const whole = Math.floor(cents / 100);
-  const frac = cents - whole * 100;
-  sink.padded(whole, 1);
-  if (frac === 0) return true;
-  sink.byte(46);
-  if (frac % 10 === 0) sink.padded(frac / 10, 1);
-  else sink.padded(frac, 2);
+  const at = numberInto(sink.reserve(MAX_FAST_BYTES), sink.length, v);
+  if (at < 0) return false;
+  sink.commit(at);
   return true;
+}
+
+/** The most bytes numberInto writes: "-2147483647.999999". */
+export const MAX_FAST_BYTES = 18;
+
+/** `v`'s digits into buf at `at` (v a non-negative integer below 2^31); returns the end. */
+export function digitsInto(buf: Uint8Array, at: number, v: number): number {
+  let k = 0;
+  let x = v | 0;
+  do {
+    const q = (x / 10) | 0;
+    DIGITS[k++] = 48 + x - q * 10;
+    x = q;
+  } while (x > 0);
+  while (k > 0) buf[at++] = DIGITS[--k] as number;
+  return at;
+}
+
+/**
+ * numberFast's text written into buf at `at` (room for MAX_FAST_BYTES assumed): the end, or -1
+ * (nothing written) when v has more than six decimals or is not below 2^31.
+ */
+export function numberInto(buf: Uint8Array, at: number, v: number): number {
+  const a = v < 0 ? -v : v;
+  if (a >= FAST_LIMIT) return -1;
+  let k = 0;
+  let m = a;
+  if (Math.floor(a) !== a) {
+    for (k = 1; ; k++) {
+      if (k > FAST_DECIMALS) return -1;
+      const ten = TENS[k] as number;
+      m = Math.round(a * ten);
+      if (m / ten === a) break;
+    }
+  }
+  if (v < 0) buf[at++] = 45;
+  if (k === 0) return digitsInto(buf, at, a);
+  const ten = TENS[k] as number;
+  const whole = Math.floor(m / ten);
+  at = digitsInto(buf, at, whole);
+  buf[at++] = 46;
+  // The k decimals, leading zeros kept (the last is not 0: k is the fewest that read back).
+  let frac = m - whole * ten;
+  for (let d = k - 1; d >= 0; d--) {
+    const q = Math.floor(frac / 10);
+    buf[at + d] = 48 + (frac - q * 10);
+    frac = q;
+  }
+  return at + k;
 }

@@ -21,7 +21,7 @@
  * carriage returns are written as Excel's _xHHHH_ escapes (xml.ts).
  */
 import type { OutputCell } from '../workbook/sheet';
-import { ByteSink, bytesOf } from './byteSink';
+import { ByteSink, MAX_FAST_BYTES, bytesOf, digitsInto, numberInto } from './byteSink';
 import { xmlText } from './xml';
 
 /** Distinct text values remembered per column (a column of unique memos stops adding at this). */
@@ -79,6 +79,19 @@ const FALSE_V = bytesOf('0</v></c>');
 const GT = bytesOf('>');
 const T_CLOSE = bytesOf('</t></is></c>');
 
+/** Room for a row's own pieces: `<row r="1048576">` and `</row>`. */
+const ROW_ROOM = 32;
+
+/** Copies `piece` into buf at `at` (room checked by the caller); returns the end. */
+function put(buf: Uint8Array, at: number, piece: Uint8Array): number {
+  const n = piece.length;
+  // Most pieces are a few bytes long: a loop beats set()'s call overhead there.
+  if (n < 24) {
+    for (let i = 0; i < n; i++) buf[at + i] = piece[i] as number;
+  } else buf.set(piece, at);
+  return at + n;
+}
+
 /** The body rows of one table: one cell format per column, columns from A, written as bytes. */
 export class BodyRows {
   /** Per column, what follows `<c` (or `<c r="B5"`) up to a number: ` s="9"><v>`. */
@@ -91,9 +104,12 @@ export class BodyRows {
   private readonly letters: Uint8Array[];
   /** Per column, text seen before; undefined once the column proves to hold distinct values. */
   private readonly texts: Array<Map<string, Uint8Array> | undefined> = [];
+  /** Room for one cell but its text: a reference, the longest head, a number, the close. */
+  private readonly cellRoom: number;
 
   constructor(letters: readonly string[], styles: readonly number[]) {
     this.letters = letters.map(bytesOf);
+    let head = 0;
     for (const s of styles) {
       this.numberHead.push(bytesOf(` s="${s}"><v>`));
       this.numberOpen.push(bytesOf(`<c s="${s}"><v>`));
@@ -101,19 +117,25 @@ export class BodyRows {
       this.textHead.push(` s="${s}" t="inlineStr"><is><t`);
       this.textHeadBytes.push(bytesOf(` s="${s}" t="inlineStr"><is><t`));
       this.texts.push(new Map());
+      head = Math.max(head, (this.numberOpen[this.numberOpen.length - 1] as Uint8Array).length, (this.boolHead[this.boolHead.length - 1] as Uint8Array).length);
     }
+    const letterBytes = this.letters.reduce((n, l) => Math.max(n, l.length), 0);
+    this.cellRoom = CELL_REF.length + letterBytes + 10 + QUOTE.length + head + MAX_FAST_BYTES + TRUE_V.length;
   }
 
-  /** Writes what follows `<c` of a text cell in column c. */
-  private text(out: ByteSink, c: number, s: string): void {
+  /** Writes what follows `<c` of a text cell in column c, when its bytes are not kept. */
+  private textOnce(out: ByteSink, c: number, s: string): void {
+    out.bytes(this.textHeadBytes[c] as Uint8Array);
+    if (!plainText(s)) return out.text(textBody(s));
+    out.bytes(GT);
+    out.text(s);
+    out.bytes(T_CLOSE);
+  }
+
+  /** What follows `<c` of a text cell in column c, kept for values seen before; undefined if not kept. */
+  private textBytes(c: number, s: string): Uint8Array | undefined {
     const cache = this.texts[c];
-    if (cache === undefined) {
-      out.bytes(this.textHeadBytes[c] as Uint8Array);
-      if (!plainText(s)) return out.text(textBody(s));
-      out.bytes(GT);
-      out.text(s);
-      return out.bytes(T_CLOSE);
-    }
+    if (cache === undefined) return undefined;
     let x = cache.get(s);
     if (x === undefined) {
       x = bytesOf((this.textHead[c] as string) + textBody(s));
@@ -122,48 +144,61 @@ export class BodyRows {
       if (cache.size < TEXT_CACHE) cache.set(s, x);
       else this.texts[c] = undefined;
     }
-    out.bytes(x);
+    return x;
   }
 
-  /** `<c r="B5"`: the reference of a cell after a gap. */
-  private ref(out: ByteSink, c: number, rowNo: number): void {
-    out.bytes(CELL_REF);
-    out.bytes(this.letters[c] as Uint8Array);
-    out.digits(rowNo);
-    out.bytes(QUOTE);
+  /** `<c r="B5"` into buf at `at`: the reference of a cell after a gap; returns the end. */
+  private ref(buf: Uint8Array, at: number, c: number, rowNo: number): number {
+    const end = digitsInto(buf, put(buf, put(buf, at, CELL_REF), this.letters[c] as Uint8Array), rowNo);
+    return put(buf, end, QUOTE);
   }
 
-  /** Writes `<row r="rowNo">...</row>` of one body row (`row[c]` in column c + 1; null: no cell). */
+  /**
+   * Writes `<row r="rowNo">...</row>` of one body row (`row[c]` in column c + 1; null: no cell).
+   * The row goes straight into the sink's buffer: room for every cell but its text is reserved
+   * up front, a text's known bytes just before they are copied, and the rare pieces (text not
+   * kept, numbers beyond six decimals) go through the sink's own methods.
+   */
   write(out: ByteSink, rowNo: number, row: ReadonlyArray<OutputCell>): void {
-    out.bytes(ROW_OPEN);
-    out.digits(rowNo);
-    out.bytes(TAG_END);
+    const width = Math.min(row.length, this.numberHead.length);
+    const cellRoom = this.cellRoom;
+    let buf = out.reserve(ROW_ROOM + width * cellRoom);
+    let at = put(buf, digitsInto(buf, put(buf, out.length, ROW_OPEN), rowNo), TAG_END);
     // The column a cell without a reference would land in.
     let next = 0;
-    const width = Math.min(row.length, this.numberHead.length);
     for (let c = 0; c < width; c++) {
       const v = row[c];
       if (v === null || v === undefined) continue;
       if (typeof v === 'number') {
         if (!Number.isFinite(v)) continue;
-        if (c === next) out.bytes(this.numberOpen[c] as Uint8Array);
+        at = c === next ? put(buf, at, this.numberOpen[c] as Uint8Array) : put(buf, this.ref(buf, at, c, rowNo), this.numberHead[c] as Uint8Array);
+        const end = numberInto(buf, at, v);
+        if (end >= 0) at = end;
         else {
-          this.ref(out, c, rowNo);
-          out.bytes(this.numberHead[c] as Uint8Array);
+          out.commit(at);
+          out.text(String(v));
+          buf = out.reserve(ROW_ROOM + (width - c) * cellRoom);
+          at = out.length;
         }
-        out.number(v);
-        out.bytes(V_CLOSE);
+        at = put(buf, at, V_CLOSE);
       } else {
-        if (c === next) out.bytes(C_OPEN);
-        else this.ref(out, c, rowNo);
-        if (typeof v === 'boolean') {
-          out.bytes(this.boolHead[c] as Uint8Array);
-          out.bytes(v ? TRUE_V : FALSE_V);
-        } else this.text(out, c, v);
+        at = c === next ? put(buf, at, C_OPEN) : this.ref(buf, at, c, rowNo);
+        if (typeof v === 'boolean') at = put(buf, put(buf, at, this.boolHead[c] as Uint8Array), v ? TRUE_V : FALSE_V);
+        else {
+          const x = this.textBytes(c, v);
+          if (x !== undefined && at + x.length + ROW_ROOM + (width - c) * cellRoom <= buf.length) at = put(buf, at, x);
+          else {
+            out.commit(at);
+            if (x === undefined) this.textOnce(out, c, v);
+            else out.bytes(x);
+            buf = out.reserve(ROW_ROOM + (width - c) * cellRoom);
+            at = out.length;
+          }
+        }
       }
       next = c + 1;
     }
-    out.bytes(ROW_CLOSE);
+    out.commit(put(buf, at, ROW_CLOSE));
   }
 
   /** One body row as text (tests, and callers writing a few rows). */

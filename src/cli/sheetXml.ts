@@ -56,10 +56,25 @@ export interface StyleIds {
   readonly byCode?: ReadonlyMap<string, { readonly plain: number; readonly bold: number }>;
 }
 
+/**
+ * The number formats of a table's columns, found once per table and model: a qty column of a table
+ * without a decimals answer is scanned row by row, and both the styles (formatCodesOf) and the
+ * sheet (worksheetXml) ask.
+ */
+const formatsMemo = new WeakMap<SheetTable, { readonly model: SheetModel; readonly codes: readonly string[] }>();
+
+function tableFormats(model: SheetModel, table: SheetTable): readonly string[] {
+  const known = formatsMemo.get(table);
+  if (known !== undefined && known.model === model) return known.codes;
+  const codes = columnNumberFormats(model, table);
+  formatsMemo.set(table, { model, codes });
+  return codes;
+}
+
 /** Every number format code the models' columns use (and percent, for formula lines). */
 export function formatCodesOf(models: readonly SheetModel[]): string[] {
   const codes = new Set<string>([layoutNumberFormat('percent')]);
-  for (const m of models) for (const t of m.tables) for (const c of columnNumberFormats(m, t)) codes.add(c);
+  for (const m of models) for (const t of m.tables) for (const c of tableFormats(m, t)) codes.add(c);
   return [...codes];
 }
 
@@ -334,7 +349,7 @@ export function* worksheetXml(
     put(`${header}</row>`);
     const width = table.columns.length;
     const rows = rowCount(table);
-    const codes = columnNumberFormats(model, table);
+    const codes = tableFormats(model, table);
     const styles: number[] = [];
     for (let c = 0; c < width; c++) {
       styles.push(style(codes[c] ?? '@'));

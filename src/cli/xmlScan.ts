@@ -68,6 +68,13 @@ function xmlChar(c: number): boolean {
   return c === 0x9 || c === 0xa || c === 0xd || (c >= 0x20 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd) || (c >= 0x10000 && c <= 0x10ffff);
 }
 
+/** The next `<` from `i` on, or -1: short runs (cell values) by a loop, long ones by indexOf. */
+function nextLt(buf: Buffer, i: number): number {
+  const stop = Math.min(buf.length, i + 32);
+  for (let k = i; k < stop; k++) if (buf[k] === LT) return k;
+  return stop === buf.length ? -1 : buf.indexOf(LT, stop);
+}
+
 /** Text with its references replaced; undefined when one is not a predefined entity or a legal character. */
 function unescape(s: string): string | undefined {
   let bad = false;
@@ -90,6 +97,8 @@ function unescape(s: string): string | undefined {
 export class XmlScanner {
   private carry: Buffer | undefined;
   private readonly stack: string[] = [];
+  /** The local names of the open elements (for close events, made once per start tag). */
+  private readonly locals: string[] = [];
   private started = false;
   private rootSeen = false;
   private readonly names = new Map<number, string>();
@@ -121,7 +130,7 @@ export class XmlScanner {
         if (end === INCOMPLETE) break;
         i = end;
       } else {
-        const lt = buf.indexOf(LT, i);
+        const lt = nextLt(buf, i);
         if (lt < 0) break; // the text may go on in the next chunk
         if (!this.text(buf, i, lt)) return false;
         i = lt;
@@ -247,7 +256,10 @@ export class XmlScanner {
     if (this.raw !== undefined) this.h.openRaw?.(name, this.raw);
     else this.h.open?.(name, attrs);
     if (empty) this.h.close?.(name);
-    else this.stack.push(qname);
+    else {
+      this.stack.push(qname);
+      this.locals.push(name);
+    }
     return next;
   }
 
@@ -258,10 +270,13 @@ export class XmlScanner {
     while (j < buf.length && space(buf[j] as number)) j++;
     if (j >= buf.length) return INCOMPLETE;
     if (buf[j] !== GT) return REFUSED;
-    const qname = this.name(buf, a, e);
-    if (this.stack[this.stack.length - 1] !== qname) return REFUSED;
+    // The name must be the open element's, compared as bytes (no string made).
+    const open = this.stack[this.stack.length - 1];
+    if (open === undefined || open.length !== e - a) return REFUSED;
+    for (let k = 0; k < open.length; k++) if (open.charCodeAt(k) !== buf[a + k]) return REFUSED;
     this.stack.pop();
-    this.h.close?.(local(qname));
+    const name = this.locals.pop() as string;
+    this.h.close?.(name);
     return j + 1;
   }
 

@@ -16,23 +16,27 @@ describe('ByteSink', () => {
     const cents = fc.integer({ min: -(2 ** 40), max: 2 ** 40 }).map((n) => n / 100);
     const rates = fc.integer({ min: -1e9, max: 1e9 }).map((n) => n / 10_000);
     const any = fc.double({ noNaN: true, noDefaultInfinity: true });
+    // Up to eight decimals at every magnitude the fast path takes, and next to its edges.
+    const decimals = fc.tuple(fc.integer({ min: -(2 ** 52), max: 2 ** 52 }), fc.integer({ min: 0, max: 14 })).map(([m, k]) => m / 10 ** k);
+    const edges = fc.tuple(fc.constantFrom(1e-6, 1e-5, 0.1, 1, 10, 2 ** 31, 2 ** 30), fc.integer({ min: -3, max: 3 })).map(([x, d]) => x + d * Number.EPSILON * x);
     fc.assert(
-      fc.property(fc.oneof(cents, rates, any, fc.integer(), fc.constantFrom(0, -0, 0.1 + 0.2, 21474836.47, 21474836.48, -0.05, 1e21, 5e-7, 2 ** 53)), (v) => {
+      fc.property(fc.oneof(cents, rates, any, decimals, edges, fc.integer(), fc.constantFrom(0.000001, 0.0000015, 2147483647.999999, 0.999999, 1.000001, 123.4567, 0, -0, 0.1 + 0.2, 21474836.47, 21474836.48, -0.05, 1e21, 5e-7, 2 ** 53)), (v) => {
         expect(written((s) => s.number(v))).toBe(String(v));
       }),
-      { numRuns: 20_000, seed: 4 },
+      { numRuns: 60_000, seed: 4 },
     );
   });
 
-  test('the fast path takes whole cents under 2^31 and leaves the rest', () => {
+  test('the fast path takes up to six decimals under 2^31 and leaves the rest', () => {
     const s = new ByteSink();
     expect(numberFast(s, 835.82)).toBe(true);
     expect(numberFast(s, -12)).toBe(true);
-    expect(numberFast(s, 0.125)).toBe(false);
+    expect(numberFast(s, 0.0000001)).toBe(false);
     expect(numberFast(s, 0.1 + 0.2)).toBe(false);
     expect(numberFast(s, 2 ** 31)).toBe(false);
     expect(numberFast(s, 2 ** 31 - 0.01)).toBe(true);
-    expect(s.take().toString()).toBe('835.82-122147483647.99');
+    expect(numberFast(s, -0.000125)).toBe(true);
+    expect(s.take().toString()).toBe('835.82-122147483647.99-0.000125');
   });
 
   test('text as UTF-8, bytes as given, digits of row numbers', () => {
