@@ -20,9 +20,19 @@ import type { Fixed } from './num';
 
 const INITIAL = 1024;
 
+/**
+ * The next capacity for `need` slots: doubling while small, then half as much again, so a column
+ * whose size was guessed a little short does not end up with twice the room it needs (its slots live
+ * outside the JS heap, and V8 runs a full collection for every 64 MB of them allocated).
+ */
+function capacityFor(current: number, need: number): number {
+  let n = Math.max(current, 1);
+  while (n < need) n = n < 1 << 20 ? n * 2 : n + (n >> 1);
+  return n;
+}
+
 function grown(a: Float64Array, need: number): Float64Array {
-  let n = a.length;
-  while (n < need) n *= 2;
+  const n = capacityFor(a.length, need);
   const b = new Float64Array(n);
   b.set(a);
   return b;
@@ -74,9 +84,7 @@ export class IntColumn {
     this.length = n;
   }
   private grow(need: number): void {
-    let n = this.data.length;
-    while (n < need) n *= 2;
-    const b = new Int32Array(n);
+    const b = new Int32Array(capacityFor(this.data.length, need));
     b.set(this.data);
     this.data = b;
   }
@@ -118,8 +126,8 @@ export class RefColumn<T> {
 
   push(x: T): void {
     if (this.length === this.data.length) {
-      // Doubling, not the array's own 1.5x: fewer large copies, fewer full collections.
-      const b = new Array<T | undefined>(this.data.length * 2);
+      // Doubling while small, not the array's own 1.5x: fewer large copies, fewer full collections.
+      const b = new Array<T | undefined>(capacityFor(this.data.length, this.length + 1));
       for (let i = 0; i < this.length; i++) b[i] = this.data[i];
       this.data = b;
     }
@@ -154,7 +162,7 @@ export class CodeColumn<T> {
 
   push(x: T): void {
     if (this.length === this.codes.length) {
-      const b = new Int32Array(this.codes.length * 2);
+      const b = new Int32Array(capacityFor(this.codes.length, this.length + 1));
       b.set(this.codes);
       this.codes = b;
     }
@@ -232,7 +240,7 @@ export class FixedBySeq {
   }
   set(seq: number, x: Fixed): void {
     if (seq >= this.data.length) {
-      const b = new Float64Array(Math.max(seq + 1, this.data.length * 2)).fill(NaN);
+      const b = new Float64Array(capacityFor(this.data.length, seq + 1)).fill(NaN);
       b.set(this.data);
       this.data = b;
     }

@@ -51,8 +51,8 @@ export class Poster implements EntrySink {
     this.p = scales.p;
   }
 
-  expect(movements: number): void {
-    this.lines.reserve(2 * movements, movements);
+  expect(entries: number, lines: number): void {
+    this.lines.reserve(lines, entries);
   }
 
   private round(x: Fixed): Fixed {

@@ -18,11 +18,17 @@ export interface PeriodSection {
   readonly periods: readonly SummaryPeriod[];
 }
 
-export function periodSection(result: EngineResult, onProgress?: (done: number, total: number) => void): PeriodSection {
+/**
+ * `sheets: false` (the CLI's --json alone) makes only the summary's periods: no sheet model then holds
+ * the comparison, so its per-item events and lines (about 500 bytes an item) are freed at once.
+ */
+export function periodSection(result: EngineResult, onProgress?: (done: number, total: number) => void, sheets = true): PeriodSection {
   // Closed periods compare as they were at the close (SPEC 4a); a plain run is unchanged.
   const comparison = comparePeriodsWithClose(result, onProgress);
-  const sheets: SheetModel[] = [renderPeriodicSheet(result, comparison)];
+  const periods = periodsForSummary(comparison, result.prepared.scales);
+  if (!sheets) return { sheets: [], periods };
+  const models: SheetModel[] = [renderPeriodicSheet(result, comparison)];
   const cutOver = result.prepared.options.cutOverDate ?? result.prepared.inputs.settings.cutOverDate;
-  if (cutOver !== undefined) sheets.push(renderMigrationSheet(result, buildMigration(result, cutOver)));
-  return { sheets, periods: periodsForSummary(comparison, result.prepared.scales) };
+  if (cutOver !== undefined) models.push(renderMigrationSheet(result, buildMigration(result, cutOver)));
+  return { sheets: models, periods };
 }

@@ -75,7 +75,7 @@ export function valueRead(read: ReadResult, options: RunOptions = {}, wants: Wor
   const result = runWithCatchUp(read.inputs, options);
   const diagnostics = sortDiagnostics([...read.diagnostics, ...result.diagnostics]);
   tick('compare', 0, 1);
-  const section = periodSection(result, (done, total) => tick('compare', done, total));
+  const section = periodSection(result, (done, total) => tick('compare', done, total), wants.sheets !== false);
   tick('compare', 1, 1);
   // A run that wants no sheets (CLI --json alone) renders none.
   const rendered: ReturnType<typeof renderSheets> = wants.sheets === false ? { sheets: [], empty: [] } : renderSheets(result, diagnostics, (done, total) => tick('render', done, total), section.sheets);

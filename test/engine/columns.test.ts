@@ -3,7 +3,9 @@
  * codes of repeated values, entry grouping, and the rows made on demand.
  */
 import fc from 'fast-check';
-import { CodeColumn, FixedColumn, IntColumn } from '../../src/engine/columns';
+import { CodeColumn, FixedBySeq, FixedColumn, IntColumn, NumberColumn, RefColumn } from '../../src/engine/columns';
+import { expectedSize } from '../../src/engine/valuation/walk';
+import type { Movement } from '../../src/engine/types';
 import { JournalLine, JournalTable, type EntryHeader } from '../../src/engine/journal';
 import type { Fixed } from '../../src/engine/num';
 import { LedgerTable } from '../../src/engine/valuation/ledgerTable';
@@ -50,6 +52,42 @@ test('CodeColumn and IntColumn give back what was pushed, past their first growt
 });
 
 const header = (entry: number): EntryHeader => ({ entry, date: 46000 + entry, kind: entry % 2 === 0 ? 'Receipt' : 'Shipment', doc: entry % 3 === 0 ? undefined : `D${entry}`, memo: `m${entry}`, source: { table: 'Movements', row: entry + 1 }, linkedTo: entry % 4 === 0 ? entry - 1 : undefined });
+
+test('every column keeps its values past the size where growth turns from doubling to half again (2^20 slots)', () => {
+  const n = (1 << 20) * 2 + 12_345;
+  const f = new FixedColumn();
+  f.reserve(1000);
+  const num = new NumberColumn();
+  const int = new IntColumn();
+  const code = new CodeColumn<string>();
+  const ref = new RefColumn<string>();
+  const bySeq = new FixedBySeq(10);
+  const big = 2n ** 70n;
+  for (let i = 0; i < n; i++) {
+    f.push(i === n - 1 ? big : i * 3);
+    num.push(i * 7);
+    int.push(i - 5);
+    code.push(i % 3 === 0 ? 'a' : 'b');
+    if (i % 64 === 0) ref.push(`r${i}`);
+    if (i % 1000 === 0) bySeq.set(i, i + 1);
+  }
+  expect([f.length, num.length, int.length, code.length]).toEqual([n, n, n, n]);
+  let bad = 0;
+  for (let i = 0; i < n; i++) {
+    if (f.get(i) !== (i === n - 1 ? big : i * 3) || num.get(i) !== i * 7 || int.get(i) !== i - 5 || code.get(i) !== (i % 3 === 0 ? 'a' : 'b')) bad++;
+    if (i % 64 === 0 && ref.get(i >> 6) !== `r${i}`) bad++;
+    if (bySeq.get(i) !== (i % 1000 === 0 ? i + 1 : undefined)) bad++;
+  }
+  expect(bad).toBe(0);
+});
+
+test('the walk sizes its columns from the movement types: a row a movement and two a transfer, two entries a sale or priced return, two lines an entry, 1.5 layers an issue', () => {
+  const m = (type: Movement['type'], extra: Partial<Movement> = {}): Movement => ({ seq: 0, source: { table: 'Movements', row: 2 }, date: 1, type, item: 'A', qty: 1, ...extra });
+  const list: Movement[] = [m('Receipt'), m('Sale'), m('Sale'), m('Transfer', { toLocation: 'B' }), m('CustomerReturn', { unitPrice: 5 }), m('CustomerReturn'), m('Adjust')];
+  const size = expectedSize(list);
+  // 7 movements, 1 transfer (two rows); 2 sales and a priced return make two entries; 4 movements can issue.
+  expect(size).toEqual({ ledgerRows: 8, layerRows: 6, entries: 10, lines: 20 });
+});
 
 test('JournalTable: lines read back field by field and as objects, entries grouped, renumbered on copy', () => {
   fc.assert(

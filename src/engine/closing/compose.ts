@@ -99,10 +99,20 @@ export function catchUpRows(differences: StockDifferences, poolAfter: PoolAfter,
 }
 
 export function composeLedger(closed: LedgerTable, full: LedgerTable, closedThrough: number, scale: Rescale, catchUp: readonly LedgerRow[]): LedgerTable {
+  // Sized exactly up front: columns that grow mid-run cost full collections (walk.ts expectedSize).
   let n = catchUp.length;
-  for (let i = 0; i < closed.length; i++) if (closed.dateAt(i) <= closedThrough) n++;
-  for (let i = 0; i < full.length; i++) if (full.dateAt(i) > closedThrough) n++;
-  const rows = new LedgerTable().reserve(n, n);
+  let layers = 0;
+  for (let i = 0; i < closed.length; i++) {
+    if (closed.dateAt(i) > closedThrough) continue;
+    n++;
+    layers += closed.layerCountAt(i);
+  }
+  for (let i = 0; i < full.length; i++) {
+    if (full.dateAt(i) <= closedThrough) continue;
+    n++;
+    layers += full.layerCountAt(i);
+  }
+  const rows = new LedgerTable().reserve(n, layers);
   for (let i = 0; i < closed.length; i++) if (closed.dateAt(i) <= closedThrough) copyRow(rows, closed, i, scale);
   for (const r of catchUp) rows.append(r);
   for (let i = 0; i < full.length; i++) if (full.dateAt(i) > closedThrough) copyRow(rows, full, i, ONE);

@@ -267,8 +267,8 @@ export interface EntrySink {
    * exact amount 0 are left out, and an entry with no other leg is dropped.
    */
   addLegs(legs: LegBuffer, from: number, to: number, date: number, kind: string, doc: string | undefined, memo: string, source: SourceRef, linkedTo: number | undefined): void;
-  /** Told once, before the first entry, how many movements will be valued (to size its columns). */
-  expect?(movements: number): void;
+  /** Told once, before the first entry, about how many entries and lines will come (to size its columns). */
+  expect?(entries: number, lines: number): void;
 }
 
 export class CancelledError extends Error {
