@@ -58,8 +58,8 @@ const HANDLERS: Readonly<Record<MovementType, Handler>> = {
  * column that doubles mid-run allocates twice its size outside the JS heap, and V8 answers every
  * 64 MB of that with a full collection over the whole heap: at a million movements the old guesses
  * (one ledger row, one entry of two lines, half a layer a movement) each fell short, every column
- * doubled once, and that cost three or four collections of about half a second each and a
- * quarter of a gigabyte of slots never used.
+ * doubled once, and that cost three or four collections of about half a second each and over
+ * 100 MB of slots never used.
  *
  *   ledger rows: one a movement, two for a transfer (out and in);
  *   entries: one a movement, two for a sale (revenue and cost) or a priced customer return;
