@@ -188,12 +188,12 @@ export interface Movement {
   readonly item: string;
   /** Positive quantity moved; signed for Adjust; the counted quantity for Count. */
   readonly qty: number;
-  readonly doc?: string;
+  readonly doc?: string | undefined;
   /** Empty means the default location (the first Locations row, else "Main"). */
-  readonly location?: string;
+  readonly location?: string | undefined;
   readonly toLocation?: string;
-  readonly unitCost?: number;
-  readonly unitPrice?: number;
+  readonly unitCost?: number | undefined;
+  readonly unitPrice?: number | undefined;
   readonly amount?: number;
   readonly currency?: string;
   /** Base-currency units per unit of Currency; 1 when absent. */

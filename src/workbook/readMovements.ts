@@ -201,13 +201,24 @@ export function readMovements(grid: CellGrid, ctx: MovementContext, out: Diagnos
 
     if (r.errors > 0 || type === undefined || item === undefined || typeof date !== 'number' || qty === BAD) continue;
 
-    // --- the record: only keys with values (exactOptionalPropertyTypes) -----------------------
-    const m: Mutable<Movement> = { seq: i - 1, source: { table: TABLE, row }, date, type, item: intern(item), qty: qty ?? 0 };
-    if (typeof doc === 'string') m.doc = doc;
-    if (typeof location === 'string') m.location = intern(location);
+    // --- the record -----------------------------------------------------------------------------
+    // The four fields most rows fill are always keys (undefined when blank): every movement then
+    // has one shape, held in one object, so the walk's reads of them see a single shape. Adding
+    // them one by one gave each mix of filled columns its own shape and every movement a second
+    // object for the added keys. The rarer fields are keys only when they have a value.
+    const m: Mutable<Movement> = {
+      seq: i - 1,
+      source: { table: TABLE, row },
+      date,
+      type,
+      item: intern(item),
+      qty: qty ?? 0,
+      doc: typeof doc === 'string' ? doc : undefined,
+      location: typeof location === 'string' ? intern(location) : undefined,
+      unitCost: typeof unitCost === 'number' ? unitCost : undefined,
+      unitPrice: typeof unitPrice === 'number' ? unitPrice : undefined,
+    };
     if (typeof toLocation === 'string') m.toLocation = intern(toLocation);
-    if (typeof unitCost === 'number') m.unitCost = unitCost;
-    if (typeof unitPrice === 'number') m.unitPrice = unitPrice;
     if (typeof amount === 'number') m.amount = amount;
     if (typeof currency === 'string') m.currency = intern(currency.toUpperCase());
     if (typeof fxRate === 'number') m.fxRate = fxRate;
