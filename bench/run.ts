@@ -36,7 +36,9 @@ function ms(t0: bigint): number {
 function peakMb(): number {
   return Math.round(process.resourceUsage().maxRSS / 1024);
 }
+/** The live heap: collected first (outside every timed span), so garbage not yet collected is not counted. */
 function heapMb(): number {
+  gc();
   return Math.round(process.memoryUsage().heapUsed / 1048576);
 }
 
