@@ -31,8 +31,9 @@ function capacityFor(current: number, need: number): number {
   return n;
 }
 
-function grown(a: Float64Array, need: number): Float64Array {
-  const n = capacityFor(a.length, need);
+/** A copy of `a` with room for `need` slots: exactly that many for a reserve, else by capacityFor. */
+function grown(a: Float64Array, need: number, exact = false): Float64Array {
+  const n = exact ? need : capacityFor(a.length, need);
   const b = new Float64Array(n);
   b.set(a);
   return b;
@@ -48,7 +49,7 @@ export class NumberColumn {
   }
   /** Room for n slots without growing (a size known up front saves the copies). */
   reserve(n: number): void {
-    if (n > this.data.length) this.data = grown(this.data, n);
+    if (n > this.data.length) this.data = grown(this.data, n, true);
   }
   get(i: number): number {
     return this.data[i] as number;
@@ -74,7 +75,7 @@ export class IntColumn {
     this.data[i] = x;
   }
   reserve(n: number): void {
-    if (n > this.data.length) this.grow(n);
+    if (n > this.data.length) this.grow(n, true);
   }
   /** Length at least n, new slots set to `fill`. */
   extend(n: number, fill: number): void {
@@ -83,8 +84,8 @@ export class IntColumn {
     this.data.fill(fill, this.length, n);
     this.length = n;
   }
-  private grow(need: number): void {
-    const b = new Int32Array(capacityFor(this.data.length, need));
+  private grow(need: number, exact = false): void {
+    const b = new Int32Array(exact ? need : capacityFor(this.data.length, need));
     b.set(this.data);
     this.data = b;
   }
@@ -100,7 +101,7 @@ export class FixedColumn {
     this.put(this.length++, x);
   }
   reserve(n: number): void {
-    if (n > this.data.length) this.data = grown(this.data, n);
+    if (n > this.data.length) this.data = grown(this.data, n, true);
   }
   get(i: number): Fixed {
     const x = this.data[i] as number;
